@@ -1,0 +1,13 @@
+namespace Lab.Contracts;
+
+/// <summary>
+/// One training step's numbers. DReal is the mean D(x) as a probability, DFake the mean D(G(z)).
+/// Seconds is the wall time since the run started, for the chart's time axis.
+/// </summary>
+public sealed record MetricPoint(long Step, int Epoch, double GLoss, double DLoss, double DReal, double DFake, double Seconds);
+
+/// <summary>A recorded sample grid: the PNG of that epoch, 4×4 tiles from the lab's fixed noise.</summary>
+public sealed record SamplePoint(int Epoch, long Step, string Url);
+
+/// <summary>An entry of GET /api/datasets.</summary>
+public sealed record DatasetInfo(string Id, string Name, int ImageSize, int Channels, int Count, bool Available, string Description, bool IsDefault = false);

@@ -1,0 +1,45 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Lab.Engine.Models;
+
+/// <summary>
+/// The notebook's build_discriminator(): Conv 5×5 stride 2 → LeakyReLU → Dropout 0.3 → Conv 5×5 stride 2 →
+/// LeakyReLU → Dropout 0.3 → Flatten → Dense(1). The output is a logit (no sigmoid): the loss uses from_logits=True.
+/// </summary>
+public sealed class Discriminator : nn.Module<Tensor, Tensor>
+{
+    public GanArchitecture Architecture { get; }
+
+    public Sequential Layers { get; }
+
+    public Discriminator(GanArchitecture architecture) : base(nameof(Discriminator))
+    {
+        architecture.Validate();
+        Architecture = architecture;
+        var image = architecture.Image;
+        int width = architecture.DiscriminatorWidth, finalSize = image.SeedSize;
+
+        Layers = nn.Sequential(
+            ("conv2d", nn.Conv2d(image.Channels, width, 5, stride: 2, padding: 2)),
+            ("leaky_re_lu", nn.LeakyReLU(KerasDefaults.LeakyReluSlope)),
+            ("dropout", nn.Dropout(KerasDefaults.DropoutRate)),
+            ("conv2d_1", nn.Conv2d(width, width * 2, 5, stride: 2, padding: 2)),
+            ("leaky_re_lu_1", nn.LeakyReLU(KerasDefaults.LeakyReluSlope)),
+            ("dropout_1", nn.Dropout(KerasDefaults.DropoutRate)),
+            ("flatten", nn.Flatten()),
+            ("dense", nn.Linear(width * 2 * finalSize * finalSize, 1)));
+        RegisterComponents();
+        KerasDefaults.InitializeLikeKeras(this);
+    }
+
+    /// <summary>Images [N, C, H, W] → logits [N, 1].</summary>
+    public override Tensor forward(Tensor images) => Layers.forward(images);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) Layers.Dispose();
+        base.Dispose(disposing);
+    }
+}
