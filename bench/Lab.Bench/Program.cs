@@ -1,9 +1,88 @@
+using System.Diagnostics;
+using Lab.Engine.Data;
 using Lab.Engine.Models;
+using Lab.Engine.Runtime;
+using Lab.Engine.Training;
+using static TorchSharp.torch;
 
-var arch = GanArchitecture.Notebook(ImageShape.Cifar);
-using var g = new Generator(arch);
-using var d = new Discriminator(arch);
-foreach (var s in new[]{ ModelSummary.Of("generator", g.Layers, [100]), ModelSummary.Of("discriminator", d.Layers, [3,32,32]) }) {
-  foreach (var r in s.Layers) Console.WriteLine($"{r.Name,-24}{r.OutputShapeText,-24}{r.Parameters}");
-  Console.WriteLine($"total {s.TotalParameters} trainable {s.TrainableParameters} non {s.NonTrainableParameters}");
+// Training throughput of the notebook model, reported against a reference measured in the same run: a plain
+// float32 matrix multiply, i.e. what this machine's libtorch can do at best. Usage:
+//   dotnet run -c Release --project bench/Lab.Bench -- [steps=300] [batch=64]
+var steps = args.Length > 0 ? int.Parse(args[0]) : 300;
+var batch = args.Length > 1 ? int.Parse(args[1]) : 64;
+var torchStatus = TorchRuntime.Probe();
+if (!torchStatus.Available) { Console.Error.WriteLine(torchStatus.Reason); return 1; }
+Console.WriteLine($"device: {torchStatus.Description}");
+
+var matmulGflops = MatmulReference.MeasureGflops(torchStatus.Device);
+Console.WriteLine($"reference: float32 matmul 1024³ = {matmulGflops:F1} GFLOP/s");
+
+var catalog = new DatasetCatalog();
+using var data = catalog.Load("emoji-32");
+var settings = new TrainingSettings(Epochs: int.MaxValue / 1000, BatchSize: batch, Seed: 1);
+var probe = new ThroughputProbe(steps);
+using var run = new TrainingRun(settings, data, torchStatus.Device, probe);
+run.Start();
+probe.Done.Wait();
+run.Stop();
+
+// Forward + backward of one step ≈ 3× the forward FLOPs of G (batch) + 2 D passes (real and fake).
+var stepGflop = StepFlops.Estimate(settings.ArchitectureFor(data.Shape), batch) / 1e9;
+var stepsPerSecond = probe.StepsPerSecond;
+Console.WriteLine($"notebook model, batch {batch}: {stepsPerSecond:F2} steps/s = {stepsPerSecond * batch:F0} images/s = {stepsPerSecond * stepGflop:F1} GFLOP/s (step ≈ {stepGflop:F1} GFLOP)");
+Console.WriteLine($"ratio to matmul reference: {stepsPerSecond * stepGflop / matmulGflops:P0}");
+foreach (var (at, rss) in probe.Rss) Console.WriteLine($"RSS after {at} steps: {rss / 1048576} MB");
+return 0;
+
+sealed class ThroughputProbe(int steps) : ITrainingObserver
+{
+    private readonly Stopwatch _clock = new();
+    private const int Warmup = 10;
+    public ManualResetEventSlim Done { get; } = new();
+    public List<(long, long)> Rss { get; } = [];
+    public double StepsPerSecond { get; private set; }
+
+    public void OnStep(StepMetrics m)
+    {
+        if (m.Step == Warmup) _clock.Start();
+        if (m.Step is 100 or 1000 or 3000 || m.Step == steps) Rss.Add((m.Step, Environment.WorkingSet));
+        if (m.Step == steps)
+        {
+            StepsPerSecond = (steps - Warmup) / _clock.Elapsed.TotalSeconds;
+            Done.Set();
+        }
+    }
+
+    public void OnSampleGrid(int epoch, long step, byte[] png) { }
+    public void OnStateChanged(TrainingState state, string? error) { if (error != null) { Console.Error.WriteLine(error); Done.Set(); } }
+}
+
+static class MatmulReference
+{
+    public static double MeasureGflops(Device device)
+    {
+        using var scope = NewDisposeScope();
+        var a = randn([1024, 1024], device: device);
+        var b = randn([1024, 1024], device: device);
+        for (int i = 0; i < 3; i++) a.mm(b).Dispose();
+        var clock = Stopwatch.StartNew();
+        int n = 20;
+        for (int i = 0; i < n; i++) a.mm(b).Dispose();
+        return n * 2.0 * 1024 * 1024 * 1024 / clock.Elapsed.TotalSeconds / 1e9;
+    }
+}
+
+static class StepFlops
+{
+    /// <summary>Multiply-adds of the convolutions and dense layers, ×2 for FLOPs, ×3 for forward + backward.</summary>
+    public static double Estimate(GanArchitecture a, int batch)
+    {
+        int s = a.Image.SeedSize, w = a.GeneratorWidth, c = a.Image.Channels, dw = a.DiscriminatorWidth;
+        double g = (double)a.LatentDim * s * s * w
+                 + 25.0 * w * (w / 2) * s * s
+                 + 25.0 * (w / 2) * (w / 4) * (2 * s) * (2 * s)
+                 + 25.0 * (w / 4) * c * (4 * s) * (4 * s);
+        double d = 25.0 * c * dw * (2 * s) * (2 * s) + 25.0 * dw * 2 * dw * s * s + 2.0 * dw * s * s;
+        return 2 * 3 * batch * (g + 2 * d);
+    }
 }

@@ -38,15 +38,10 @@ public sealed class ImageDataset : IDisposable
 
     /// <summary>
     /// The images at <paramref name="indices"/> as float32 on <paramref name="device"/>, scaled to [-1, 1] exactly as
-    /// the notebook does (x / 127.5 - 1).
+    /// the notebook does (x / 127.5 - 1). Call inside a dispose scope: the intermediate tensors belong to it.
     /// </summary>
-    public Tensor Batch(Tensor indices, Device device)
-    {
-        using var selected = Images.index_select(0, indices);
-        using var onDevice = selected.to(device);
-        using var asFloat = onDevice.to_type(ScalarType.Float32);
-        return asFloat.div_(127.5).sub_(1.0);
-    }
+    public Tensor Batch(Tensor indices, Device device) =>
+        Images.index_select(0, indices).to(device).to_type(ScalarType.Float32).div_(127.5).sub_(1.0);
 
     public void Dispose() => Images.Dispose();
 }

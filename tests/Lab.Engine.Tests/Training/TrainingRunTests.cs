@@ -1,0 +1,123 @@
+using Lab.Engine.Models;
+using Lab.Engine.Training;
+using SkiaSharp;
+using static TorchSharp.torch;
+
+namespace Lab.Engine.Tests.Training;
+
+public class TrainingRunTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(1)]
+    public async Task A_short_run_gives_finite_losses_and_a_grid_png_per_epoch(int channels)
+    {
+        using var data = TinyData.Random(40, new ImageShape(channels, 32));
+        var observer = new RecordingObserver();
+        using var run = new TrainingRun(TinyData.Settings(epochs: 2), data, CPU, observer);
+
+        run.Start();
+        await run.Completion.WaitAsync(Patience);
+
+        Assert.True(run.State == TrainingState.Completed, $"{run.State}: {observer.States.LastOrDefault().Error}");
+        Assert.Equal(5, run.StepsPerEpoch); // 40 images in batches of 8
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), observer.Steps.Select(s => s.Step));
+        Assert.All(observer.Steps, s =>
+        {
+            Assert.True(s.IsFinite);
+            Assert.InRange(s.DReal, 0f, 1f);
+            Assert.InRange(s.DFake, 0f, 1f);
+        });
+        Assert.Equal([0, 1, 2], observer.Grids.Select(g => g.Epoch));
+        using var grid = SKBitmap.Decode(observer.Grids.Last().Png);
+        Assert.Equal(4 * 32, grid.Width);
+        Assert.Equal(4 * 32, grid.Height);
+    }
+
+    [Fact]
+    public async Task The_same_seed_gives_the_same_losses()
+    {
+        async Task<float[]> LossesOfOneRun()
+        {
+            using var data = TinyData.Random(24, ImageShape.Cifar);
+            var observer = new RecordingObserver();
+            using var run = new TrainingRun(TinyData.Settings(epochs: 1), data, CPU, observer);
+            run.Start();
+            await run.Completion.WaitAsync(Patience);
+            return observer.Steps.Select(s => s.GeneratorLoss).ToArray();
+        }
+
+        Assert.Equal(await LossesOfOneRun(), await LossesOfOneRun());
+    }
+
+    [Fact]
+    public async Task Pause_holds_at_a_step_boundary_and_resume_continues_where_it_stopped()
+    {
+        using var data = TinyData.Random(80, ImageShape.Cifar);
+        TrainingRun? run = null;
+        var paused = new TaskCompletionSource();
+        var observer = new RecordingObserver
+        {
+            AfterStep = m => { if (m.Step == 3) run!.Pause(); },
+        };
+        run = new TrainingRun(TinyData.Settings(epochs: 2), data, CPU, observer);
+        using var _ = run;
+
+        run.Start();
+        await WaitUntil(() => run.State == TrainingState.Paused);
+        var stepsWhilePaused = observer.Steps.Count;
+        await Task.Delay(300);
+        Assert.Equal(stepsWhilePaused, observer.Steps.Count);
+        Assert.Equal(3, stepsWhilePaused);
+
+        run.Resume();
+        await run.Completion.WaitAsync(Patience);
+        Assert.True(run.State == TrainingState.Completed, $"{run.State}: {observer.States.LastOrDefault().Error}");
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => (long)i), observer.Steps.Select(s => s.Step));
+    }
+
+    [Fact]
+    public async Task Stop_ends_the_run_early()
+    {
+        using var data = TinyData.Random(80, ImageShape.Cifar);
+        TrainingRun? run = null;
+        var observer = new RecordingObserver { AfterStep = m => { if (m.Step == 2) run!.Stop(); } };
+        run = new TrainingRun(TinyData.Settings(epochs: 5), data, CPU, observer);
+        using var _ = run;
+
+        run.Start();
+        await run.Completion.WaitAsync(Patience);
+
+        Assert.Equal(TrainingState.Stopped, run.State);
+        Assert.Equal(2, observer.Steps.Count);
+    }
+
+    [Fact]
+    public async Task A_huge_learning_rate_that_diverges_fails_with_the_step_named()
+    {
+        using var data = TinyData.Random(64, ImageShape.Cifar);
+        var observer = new RecordingObserver();
+        using var run = new TrainingRun(TinyData.Settings(epochs: 50, learningRate: 1e12), data, CPU, observer);
+
+        run.Start();
+        await run.Completion.WaitAsync(Patience);
+
+        // Adam normalises step sizes, so a huge rate blows the weights up within a few steps rather than at once.
+        Assert.Equal(TrainingState.Failed, run.State);
+        var (_, error) = observer.States.Last();
+        Assert.Contains($"diverged at step {observer.Steps.Last().Step}", error);
+        Assert.False(observer.Steps.Last().IsFinite);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException();
+            await Task.Delay(10);
+        }
+    }
+}
