@@ -1,0 +1,9 @@
+namespace Lab.Server.Labs;
+
+/// <summary>Site-relative links; the HTTP API makes them absolute with the request's host.</summary>
+public static class LabUrls
+{
+    public static string View(string labId) => $"/labs/{labId}";
+    public static string Control(string labId, string key) => $"/labs/{labId}/control?key={Uri.EscapeDataString(key)}";
+    public static string Sample(string labId, int epoch) => $"/api/labs/{labId}/samples/{epoch}.png";
+}

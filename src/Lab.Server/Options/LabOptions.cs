@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Lab.Server.Options;
+
+/// <summary>The "Lab" section of appsettings.json (README, "Configuration"). Checked at start-up.</summary>
+public sealed class LabOptions
+{
+    public const string Section = "Lab";
+
+    /// <summary>Where labs keep their files. Relative paths are under the app's content root.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "App_Data";
+
+    /// <summary>A folder holding cifar-10-batches-bin (or that folder itself). Empty: CIFAR-10 is listed as unavailable.</summary>
+    public string? Cifar10Directory { get; set; }
+
+    /// <summary>Where the shipped offline datasets are; empty means the copy beside the server's binaries.</summary>
+    public string? ShippedDatasetsDirectory { get; set; }
+
+    /// <summary>auto (CUDA if present, else CPU), cpu, or cuda.</summary>
+    [RegularExpression("^(auto|cpu|cuda)$", ErrorMessage = "Lab:Device must be auto, cpu or cuda.")]
+    public string Device { get; set; } = "auto";
+
+    /// <summary>How often live metrics are pushed to viewers. Coalescing keeps a fast run from flooding browsers.</summary>
+    [Range(50, 5000)]
+    public int MetricsFlushMilliseconds { get; set; } = 250;
+
+    /// <summary>
+    /// Width of the generator's first feature map (the notebook: 256, halved twice). Only to shrink the model for
+    /// tests and very slow machines; every lab on this server uses it.
+    /// </summary>
+    [Range(4, 1024)]
+    public int GeneratorWidth { get; set; } = 256;
+
+    /// <summary>Width of the discriminator's first convolution (the notebook: 64, doubled once).</summary>
+    [Range(2, 1024)]
+    public int DiscriminatorWidth { get; set; } = 64;
+
+    /// <summary>The most labs kept at once; creating more answers with a clear error.</summary>
+    [Range(1, 100_000)]
+    public int MaxLabs { get; set; } = 1000;
+}

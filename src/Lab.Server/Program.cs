@@ -1,0 +1,67 @@
+using System.Text.Json.Serialization;
+using Lab.Contracts;
+using Lab.Engine.Data;
+using Lab.Engine.Runtime;
+using Lab.Server.Api;
+using Lab.Server.Hubs;
+using Lab.Server.Labs;
+using Lab.Server.Live;
+using Lab.Server.Options;
+using Lab.Server.Training;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddOptions<LabOptions>()
+    .Bind(builder.Configuration.GetSection(LabOptions.Section))
+    .ValidateDataAnnotations()
+    .ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<LabOptions>, LabOptionsValidator>();
+
+builder.Services.AddSingleton(sp =>
+{
+    var options = sp.GetRequiredService<IOptions<LabOptions>>().Value;
+    var torch = TorchRuntime.Probe(Enum.Parse<DevicePreference>(options.Device, ignoreCase: true));
+    var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Lab.Torch");
+    if (torch.Available) log.LogInformation("Training device: {Device}", torch.Description);
+    else log.LogError("Training is unavailable: {Reason}", torch.Reason);
+    return torch;
+});
+builder.Services.AddSingleton(sp =>
+{
+    var options = sp.GetRequiredService<IOptions<LabOptions>>().Value;
+    return new DatasetCatalog(LabPaths.ShippedDatasets(options), options.Cifar10Directory);
+});
+builder.Services.AddSingleton<ILabStore, InMemoryLabStore>();
+builder.Services.AddSingleton<LabRequestValidator>();
+builder.Services.AddSingleton<LabBroadcaster>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<LabBroadcaster>());
+builder.Services.AddSingleton<TrainingScheduler>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<TrainingScheduler>());
+builder.Services.AddSingleton<ILabService, LabService>();
+
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+
+var app = builder.Build();
+
+var dataDirectory = LabPaths.DataDirectory(app.Services.GetRequiredService<IOptions<LabOptions>>().Value, app.Environment);
+app.Logger.LogInformation("Lab data directory: {DataDirectory}", dataDirectory);
+
+var site = Path.Combine(AppContext.BaseDirectory, "site");
+if (Directory.Exists(site)) app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(site) });
+app.MapStaticAssets();
+app.UseAntiforgery();
+
+app.MapLabApi();
+app.MapHub<LabHub>("/hubs/lab");
+app.MapRazorComponents<Lab.Client.App>().AddInteractiveServerRenderMode();
+
+app.Run();
+
+/// <summary>Visible to the test host (WebApplicationFactory).</summary>
+public partial class Program;

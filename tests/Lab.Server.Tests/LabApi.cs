@@ -1,0 +1,43 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Lab.Contracts;
+
+namespace Lab.Server.Tests;
+
+/// <summary>A small typed client over the real HTTP API, as a script would use it.</summary>
+internal sealed class LabApi(HttpClient http)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    public HttpClient Http => http;
+
+    public async Task<CreatedLab> CreateAsync(object body)
+    {
+        var response = await http.PostAsJsonAsync("/api/labs", body, Json);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<CreatedLab>(Json))!;
+    }
+
+    public async Task<LabView> GetAsync(string id) => (await http.GetFromJsonAsync<LabView>($"/api/labs/{id}", Json))!;
+
+    public Task<HttpResponseMessage> ControlAsync(string id, string command, string? key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/labs/{id}/{command}");
+        if (key is not null) request.Headers.Add("X-Lab-Key", key);
+        return http.SendAsync(request);
+    }
+
+    public async Task<LabView> WaitForStatusAsync(string id, params LabStatus[] wanted)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var lab = await GetAsync(id);
+            if (wanted.Contains(lab.Status)) return lab;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Lab {id} is {lab.Status} ({lab.Error}), not {string.Join("/", wanted)}.");
+            await Task.Delay(50);
+        }
+    }
+}
