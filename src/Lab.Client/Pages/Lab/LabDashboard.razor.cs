@@ -1,0 +1,160 @@
+using Lab.Client.Components;
+using Lab.Contracts;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using MudBlazor;
+
+namespace Lab.Client.Pages.Lab;
+
+/// <summary>
+/// One lab, live. Reads the lab and its history while initialising; once interactive it looks for the control key
+/// (a cookie the control URL stored) and follows the lab through <see cref="ILabService.Watch"/>. The subscription is
+/// owned here and released in <see cref="Dispose"/>, which Blazor calls when the circuit (the tab) goes away.
+/// </summary>
+public sealed partial class LabDashboard : ComponentBase, ILabObserver, IDisposable
+{
+    /// <summary>Name of the cookie that holds a lab's control key; the server sets it when the control URL is opened.</summary>
+    public static string KeyCookieName(string labId) => $"lab-key-{labId}";
+
+    private LabView? _lab;
+    private string _datasetName = "";
+    private IReadOnlyList<MetricPoint> _history = [];
+    private List<SamplePoint> _samples = [];
+    private LossChart? _chart;
+    private IDisposable? _subscription;
+    private string? _key;
+    private bool _keyChecked;
+    private bool _canControl;
+    private volatile bool _disposed;
+
+    [Parameter, EditorRequired] public string LabId { get; set; } = "";
+
+    protected override void OnInitialized()
+    {
+        _lab = Labs.Get(LabId);
+        if (_lab is null) return;
+
+        _datasetName = DatasetNames.Of(Labs.Datasets(), _lab.Config.Dataset);
+        _history = Labs.Metrics(LabId);
+        _samples = Labs.Samples(LabId).OrderBy(s => s.Epoch).ToList();
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender || _lab is null) return;
+
+        _subscription = Labs.Watch(LabId, this);
+        await CatchUpAsync();
+
+        _key = await ReadKeyAsync();
+        _canControl = Labs.CanControl(LabId, _key);
+        _keyChecked = true;
+        StateHasChanged();
+    }
+
+    /// <summary>What happened between reading the page's data and subscribing; overlaps are dropped by step and epoch.</summary>
+    private async Task CatchUpAsync()
+    {
+        if (Labs.Get(LabId) is { } lab) _lab = lab;
+        foreach (var sample in Labs.Samples(LabId)) AddSample(sample);
+        if (_chart is not null)
+        {
+            var missed = Labs.Metrics(LabId, fromStep: Math.Max(0, _chart.LastStep + 1));
+            await _chart.AppendAsync(missed);
+        }
+    }
+
+    private async Task<string?> ReadKeyAsync()
+    {
+        try
+        {
+            return await JS.InvokeAsync<string?>("labLab.readCookie", KeyCookieName(LabId));
+        }
+        catch (JSException)
+        {
+            // lab.js missing or failing: the page still works, read-only.
+            return null;
+        }
+    }
+
+    private void Send(LabCommand command)
+    {
+        var result = Labs.Control(LabId, command, _key);
+        if (result.Lab is not null) _lab = result.Lab;
+        if (result.Outcome == ControlOutcome.Done) return;
+
+        Snackbar.Add(result.Message ?? RefusalText(command, result.Outcome),
+            result.Outcome == ControlOutcome.Conflict ? Severity.Warning : Severity.Error);
+        if (result.Outcome == ControlOutcome.Forbidden) _canControl = Labs.CanControl(LabId, _key);
+    }
+
+    private static string RefusalText(LabCommand command, ControlOutcome outcome) => outcome switch
+    {
+        ControlOutcome.Forbidden => $"{command} needs this lab's control key.",
+        ControlOutcome.NotFound => "This lab no longer exists.",
+        _ => $"{command} is not possible right now.",
+    };
+
+    private void AddSample(SamplePoint sample)
+    {
+        var at = _samples.FindIndex(s => s.Epoch == sample.Epoch);
+        if (at >= 0) _samples[at] = sample;
+        else
+        {
+            _samples.Add(sample);
+            _samples.Sort((a, b) => a.Epoch.CompareTo(b.Epoch));
+        }
+    }
+
+    Task ILabObserver.OnMetricsAsync(string labId, IReadOnlyList<MetricPoint> points) => OnPageAsync(async () =>
+    {
+        // Status is pushed only on changes; epoch, step, speed and ETA move with every batch of metrics.
+        if (Labs.Get(LabId) is { } lab) _lab = lab;
+        if (_chart is not null) await _chart.AppendAsync(points);
+    });
+
+    Task ILabObserver.OnSampleAsync(string labId, SamplePoint sample) => OnPageAsync(() =>
+    {
+        AddSample(sample);
+        return Task.CompletedTask;
+    });
+
+    Task ILabObserver.OnStatusAsync(string labId, LabView lab) => OnPageAsync(() =>
+    {
+        _lab = lab;
+        return Task.CompletedTask;
+    });
+
+    /// <summary>
+    /// Observer calls come on a background thread: run them on the page's dispatcher, re-render, and report failures
+    /// to the page's error handling instead of losing them on that thread.
+    /// </summary>
+    private async Task OnPageAsync(Func<Task> update)
+    {
+        if (_disposed) return;
+        try
+        {
+            await InvokeAsync(async () =>
+            {
+                if (_disposed) return;
+                await update();
+                StateHasChanged();
+            });
+        }
+        catch (Exception ex) when (_disposed && ex is OperationCanceledException or JSDisconnectedException or ObjectDisposedException)
+        {
+            // The tab closed while this update was on its way.
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _subscription?.Dispose();
+        _subscription = null;
+    }
+}

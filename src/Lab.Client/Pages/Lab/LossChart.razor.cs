@@ -1,0 +1,144 @@
+using Lab.Contracts;
+using Microsoft.AspNetCore.Components;
+using Plotly.Blazor;
+using Plotly.Blazor.LayoutLib;
+using Plotly.Blazor.Traces;
+using Plotly.Blazor.Traces.ScatterLib;
+using PlotLayout = Plotly.Blazor.Layout;
+using XTitle = Plotly.Blazor.LayoutLib.XAxisLib.Title;
+using YTitle = Plotly.Blazor.LayoutLib.YAxisLib.Title;
+
+namespace Lab.Client.Pages.Lab;
+
+/// <summary>
+/// Draws <see cref="History"/> once, then grows by <see cref="AppendAsync"/> with Plotly's extendTraces: the chart is
+/// never re-sent whole per update. Points that arrive before Plotly has drawn the first plot wait in a buffer, because
+/// extending a plot that does not exist yet makes the first draw race and points appear twice.
+/// </summary>
+public sealed partial class LossChart : ComponentBase, IDisposable
+{
+    /// <summary>Per trace; past it the series is thinned (see <see cref="MetricSeries"/>) and drawn again once.</summary>
+    public const int MaxPointsPerTrace = 10_000;
+
+    private static readonly int[] AllTraces = [0, 1, 2, 3];
+
+    private readonly MetricSeries _series = new(MaxPointsPerTrace);
+    private readonly List<MetricPoint> _waiting = [];
+    private readonly CancellationTokenSource _closing = new();
+    private readonly string _plotId = $"loss-chart-{Guid.NewGuid():N}";
+    private PlotlyChart? _plot;
+    private bool _drawn;
+    private IList<ITrace> _traces = [];
+    private PlotLayout _layout = new();
+    private Config _config = new();
+
+    /// <summary>The metrics recorded before the page opened; read once, when the chart is first drawn.</summary>
+    [Parameter, EditorRequired] public IReadOnlyList<MetricPoint> History { get; set; } = [];
+
+    /// <summary>The newest step drawn (or waiting to be): the page reads from here after subscribing.</summary>
+    public long LastStep => Math.Max(_series.LastStep, _waiting.Count == 0 ? -1 : _waiting.Max(p => p.Step));
+
+    protected override void OnInitialized()
+    {
+        _series.Add(History);
+        _traces = CreateTraces(_series.Kept);
+        _layout = CreateLayout();
+        _config = new Config { Responsive = true, DisplayLogo = false };
+    }
+
+    /// <summary>Adds new step metrics; steps already drawn are skipped, so overlapping batches are harmless.</summary>
+    public async Task AppendAsync(IReadOnlyList<MetricPoint> points)
+    {
+        if (points.Count == 0) return;
+        if (!_drawn || _plot is null)
+        {
+            _waiting.AddRange(points);
+            return;
+        }
+
+        // The series is updated before the first await, so a push that interleaves at the await sees the new LastStep.
+        var (appended, thinned) = _series.Add(points);
+        if (thinned)
+        {
+            // The chart holds this very list: refill it and let Plotly diff the whole plot once.
+            var fresh = CreateTraces(appended);
+            for (var i = 0; i < _traces.Count; i++) _traces[i] = fresh[i];
+            await _plot.React(_closing.Token);
+        }
+        else if (appended.Count > 0)
+        {
+            var x = appended.Select(p => (object)p.Step).ToArray();
+            IEnumerable<object>[] xs = [x, x, x, x];
+            IEnumerable<object?>[] ys =
+            [
+                Values(appended, p => p.GLoss), Values(appended, p => p.DLoss),
+                Values(appended, p => p.DReal), Values(appended, p => p.DFake),
+            ];
+            await _plot.ExtendTraces(xs, ys, AllTraces, cancellationToken: _closing.Token);
+        }
+    }
+
+    private void OnPlotDrawn() => _ = FlushWaitingAsync();
+
+    private async Task FlushWaitingAsync()
+    {
+        try
+        {
+            await InvokeAsync(async () =>
+            {
+                _drawn = true;
+                var waiting = _waiting.ToList();
+                _waiting.Clear();
+                await AppendAsync(waiting);
+            });
+        }
+        catch (OperationCanceledException) when (_closing.IsCancellationRequested)
+        {
+            // The page closed while the first points were on their way: nothing left to draw on.
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    }
+
+    public void Dispose() => _closing.Cancel();
+
+    private static IList<ITrace> CreateTraces(IReadOnlyList<MetricPoint> points) =>
+    [
+        Line("G loss", "#1e88e5", "y", points, p => p.GLoss),
+        Line("D loss", "#e53935", "y", points, p => p.DLoss),
+        Line("D(x)", "#43a047", "y2", points, p => p.DReal),
+        Line("D(G(z))", "#fb8c00", "y2", points, p => p.DFake),
+    ];
+
+    private static Scatter Line(string name, string color, string yAxis, IReadOnlyList<MetricPoint> points, Func<MetricPoint, double> value) => new()
+    {
+        Name = name,
+        Mode = ModeFlag.Lines,
+        Line = new Line { Color = color, Width = 1.5m },
+        XAxis = "x",
+        YAxis = yAxis,
+        X = points.Select(p => (object)p.Step).ToList(),
+        Y = Values(points, value).ToList(),
+    };
+
+    // JSON has no NaN: a diverged step (loss NaN or infinite) becomes a gap in the line instead of a failed update.
+    private static object?[] Values(IReadOnlyList<MetricPoint> points, Func<MetricPoint, double> value) =>
+        points.Select(p => value(p) is var v && double.IsFinite(v) ? (object?)v : null).ToArray();
+
+    private static PlotLayout CreateLayout() => new()
+    {
+        Margin = new Margin { L = 56, R = 16, T = 36, B = 44 },
+        HoverMode = HoverModeEnum.XUnified,
+        // Keeps the viewer's zoom when the chart is redrawn after thinning.
+        UiRevision = "loss-chart",
+        Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = 1.12m, X = 0m }],
+        XAxis = [new XAxis { Title = new XTitle { Text = "step" }, Anchor = "y2" }],
+        YAxis =
+        [
+            new YAxis { Title = new YTitle { Text = "loss" }, Domain = [0.4, 1.0] },
+            new YAxis { Title = new YTitle { Text = "D output" }, Domain = [0.0, 0.3], Range = [0.0, 1.0], FixedRange = true },
+        ],
+    };
+}

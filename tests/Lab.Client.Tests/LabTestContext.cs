@@ -1,0 +1,25 @@
+using Lab.Contracts;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace Lab.Client.Tests;
+
+/// <summary>bUnit with MudBlazor, loose JS interop (unset calls answer default, so no cookie) and the fake lab host.</summary>
+public abstract class LabTestContext : BunitContext, IAsyncLifetime
+{
+    protected const string PlotlyInterop = "./_content/Plotly.Blazor/plotly-interop-7.2.0.js";
+
+    protected LabTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton<ILabService>(Fake);
+    }
+
+    protected FakeLabService Fake { get; } = new();
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor's services are only IAsyncDisposable; xunit 2 would dispose the context synchronously otherwise.
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+}
