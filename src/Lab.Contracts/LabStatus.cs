@@ -19,6 +19,6 @@ public static class LabStatusExtensions
 {
     public static string ToApiName(this LabStatus status) => status.ToString().ToLowerInvariant();
 
-    /// <summary>A lab that will not train again without a new Start.</summary>
+    /// <summary>A lab whose run has ended for good: it keeps its history and never trains again.</summary>
     public static bool IsFinal(this LabStatus status) => status is LabStatus.Completed or LabStatus.Failed or LabStatus.Stopped;
 }

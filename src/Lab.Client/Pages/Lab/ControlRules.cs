@@ -10,8 +10,8 @@ public static class ControlRules
 {
     public static bool Allows(LabStatus status, LabCommand command) => command switch
     {
-        // A final lab "will not train again without a new Start" (LabStatusExtensions.IsFinal).
-        LabCommand.Start => status == LabStatus.Created || status.IsFinal(),
+        // Start begins a new lab only; a finished one keeps its history, and training again means a new lab.
+        LabCommand.Start => status == LabStatus.Created,
         LabCommand.Pause => status is LabStatus.Running or LabStatus.Queued,
         LabCommand.Resume => status == LabStatus.Paused,
         LabCommand.Stop => status is LabStatus.Running or LabStatus.Paused or LabStatus.Queued,
