@@ -14,7 +14,9 @@ public sealed class Discriminator : nn.Module<Tensor, Tensor>
 
     public Sequential Layers { get; }
 
-    public Discriminator(GanArchitecture architecture) : base(nameof(Discriminator))
+    /// <param name="random">Draws the initial weights; null uses torch's global generator.</param>
+    /// <param name="dropoutRandom">Draws the dropout masks; must live on the device the model runs on (default: <paramref name="random"/>).</param>
+    public Discriminator(GanArchitecture architecture, torch.Generator? random = null, torch.Generator? dropoutRandom = null) : base(nameof(Discriminator))
     {
         architecture.Validate();
         Architecture = architecture;
@@ -24,14 +26,14 @@ public sealed class Discriminator : nn.Module<Tensor, Tensor>
         Layers = nn.Sequential(
             ("conv2d", nn.Conv2d(image.Channels, width, 5, stride: 2, padding: 2)),
             ("leaky_re_lu", nn.LeakyReLU(KerasDefaults.LeakyReluSlope)),
-            ("dropout", nn.Dropout(KerasDefaults.DropoutRate)),
+            ("dropout", new KerasDropout(KerasDefaults.DropoutRate, dropoutRandom ?? random)),
             ("conv2d_1", nn.Conv2d(width, width * 2, 5, stride: 2, padding: 2)),
             ("leaky_re_lu_1", nn.LeakyReLU(KerasDefaults.LeakyReluSlope)),
-            ("dropout_1", nn.Dropout(KerasDefaults.DropoutRate)),
+            ("dropout_1", new KerasDropout(KerasDefaults.DropoutRate, dropoutRandom ?? random)),
             ("flatten", nn.Flatten()),
             ("dense", nn.Linear(width * 2 * finalSize * finalSize, 1)));
         RegisterComponents();
-        KerasDefaults.InitializeLikeKeras(this);
+        KerasDefaults.InitializeLikeKeras(this, random);
     }
 
     /// <summary>Images [N, C, H, W] → logits [N, 1].</summary>

@@ -16,7 +16,8 @@ public sealed class Generator : nn.Module<Tensor, Tensor>
     /// <summary>The layers in order, named as Keras would name them; the summary and the explainers walk these.</summary>
     public Sequential Layers { get; }
 
-    public Generator(GanArchitecture architecture) : base(nameof(Generator))
+    /// <param name="random">Draws the initial weights; null uses torch's global generator.</param>
+    public Generator(GanArchitecture architecture, torch.Generator? random = null) : base(nameof(Generator))
     {
         architecture.Validate();
         Architecture = architecture;
@@ -37,7 +38,7 @@ public sealed class Generator : nn.Module<Tensor, Tensor>
             ("conv2d_transpose_2", nn.ConvTranspose2d(width / 4, image.Channels, 5, stride: 2, padding: 2, output_padding: 1, bias: false)),
             ("tanh", nn.Tanh()));
         RegisterComponents();
-        KerasDefaults.InitializeLikeKeras(this);
+        KerasDefaults.InitializeLikeKeras(this, random);
     }
 
     /// <summary>Noise [N, latent] → images [N, C, H, W] in [-1, 1].</summary>

@@ -20,10 +20,10 @@ public sealed class GanStep : IDisposable
     public Adam GeneratorOptimizer { get; }
     public Adam DiscriminatorOptimizer { get; }
 
-    public GanStep(GanArchitecture architecture, double learningRate, Device device)
+    public GanStep(GanArchitecture architecture, double learningRate, Device device, RunRandom random)
     {
-        Generator = new Models.Generator(architecture);
-        Discriminator = new Discriminator(architecture);
+        Generator = new Models.Generator(architecture, random.Host);
+        Discriminator = new Discriminator(architecture, random.Host, random.OnDevice);
         Generator.to(device);
         Discriminator.to(device);
         _generatorParameters = Generator.parameters().ToArray();

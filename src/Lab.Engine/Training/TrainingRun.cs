@@ -77,11 +77,8 @@ public sealed class TrainingRun : IDisposable
 
     private (TrainingState State, string? Error) Train()
     {
-        // Weight init and dropout draw from torch's global generator; the noise and the data order from our own,
-        // so the same seed gives the same run.
-        torch.manual_seed(_settings.Seed);
-        using var random = new TorchSharp.torch.Generator((ulong)_settings.Seed);
-        using var step = new GanStep(_settings.ArchitectureFor(_data.Shape), _settings.LearningRate, _device);
+        using var random = new RunRandom(_settings.Seed, _device);
+        using var step = new GanStep(_settings.ArchitectureFor(_data.Shape), _settings.LearningRate, _device, random);
         using var fixedNoise = FixedNoise.Create(_settings.LatentDim, _settings.Seed).to(_device);
         var clock = new Stopwatch();
         long stepCount = 0;
@@ -89,7 +86,7 @@ public sealed class TrainingRun : IDisposable
         _observer.OnSampleGrid(0, 0, SampleGrid.Render(step.Generator, fixedNoise));
         for (int epoch = 1; epoch <= _settings.Epochs; epoch++)
         {
-            using var order = randperm(_data.Count, generator: random);
+            using var order = randperm(_data.Count, generator: random.Host);
             for (int batch = 0; batch < StepsPerEpoch; batch++)
             {
                 if (!WaitWhilePaused(clock)) return (TrainingState.Stopped, null);
@@ -100,7 +97,7 @@ public sealed class TrainingRun : IDisposable
                     int start = batch * _settings.BatchSize;
                     int size = Math.Min(_settings.BatchSize, _data.Count - start);
                     var real = _data.Batch(order.narrow(0, start, size), _device);
-                    var noise = randn([size, _settings.LatentDim], generator: random).to(_device);
+                    var noise = randn([size, _settings.LatentDim], generator: random.Host).to(_device);
                     var values = step.Train(real, noise).cpu().data<float>().ToArray();
                     stepCount++;
                     metrics = new StepMetrics(stepCount, epoch, values[0], values[1], values[2], values[3], clock.Elapsed.TotalSeconds);
