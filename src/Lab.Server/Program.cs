@@ -8,11 +8,18 @@ using Lab.Server.Labs;
 using Lab.Server.Live;
 using Lab.Server.Options;
 using Lab.Server.Training;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    // The repository's top-level wwwroot/ is copied beside the binaries as site/ (see Lab.Server.csproj).
+    WebRootPath = Path.Combine(AppContext.BaseDirectory, "site"),
+});
+// `dotnet run` serves MudBlazor's, Plotly's and Blazor's own files from the build's static web assets manifest. ASP.NET
+// only reads it in Development by default; the lab runs as Production, so ask for it (a no-op in a published app).
+builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddOptions<LabOptions>()
     .Bind(builder.Configuration.GetSection(LabOptions.Section))
@@ -52,8 +59,7 @@ var app = builder.Build();
 var dataDirectory = LabPaths.DataDirectory(app.Services.GetRequiredService<IOptions<LabOptions>>().Value, app.Environment);
 app.Logger.LogInformation("Lab data directory: {DataDirectory}", dataDirectory);
 
-var site = Path.Combine(AppContext.BaseDirectory, "site");
-if (Directory.Exists(site)) app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(site) });
+app.UseStaticFiles();
 app.MapStaticAssets();
 app.UseAntiforgery();
 

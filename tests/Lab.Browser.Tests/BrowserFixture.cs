@@ -52,6 +52,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
+            // As a user runs it (`dotnet run`, Production): static assets must load without Development's defaults.
+            builder.UseEnvironment("Production");
             builder.UseSetting("Lab:DataDirectory", DataDirectory);
             builder.UseSetting("Lab:GeneratorWidth", "16");
             builder.UseSetting("Lab:DiscriminatorWidth", "8");
