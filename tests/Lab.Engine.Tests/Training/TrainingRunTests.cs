@@ -58,6 +58,25 @@ public class TrainingRunTests
     }
 
     [Fact]
+    public async Task Steps_leave_no_live_tensors_behind()
+    {
+        using var data = TinyData.Random(40, ImageShape.Cifar);
+        var liveTensors = new Dictionary<long, long>();
+        // OnStep runs on the training thread, whose dispose-scope statistics are the ones that count.
+        var observer = new RecordingObserver
+        {
+            AfterStep = m => { if (m.Step is 20 or 300) liveTensors[m.Step] = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount; },
+        };
+        using var run = new TrainingRun(TinyData.Settings(epochs: 60) with { SampleEvery = 7 }, data, CPU, observer);
+
+        run.Start();
+        await run.Completion.WaitAsync(Patience);
+
+        Assert.Equal(TrainingState.Completed, run.State);
+        Assert.Equal(liveTensors[20], liveTensors[300]);
+    }
+
+    [Fact]
     public async Task Pause_holds_at_a_step_boundary_and_resume_continues_where_it_stopped()
     {
         using var data = TinyData.Random(80, ImageShape.Cifar);
