@@ -54,7 +54,7 @@ sealed class ThroughputProbe(int steps) : ITrainingObserver
     }
 
     public void OnSampleGrid(int epoch, long step, byte[] png) { }
-    public void OnStateChanged(TrainingState state, string? error) { if (error != null) { Console.Error.WriteLine(error); Done.Set(); } }
+    public void OnStateChanged(TrainingState state, string? error, string? notice = null) { if (error != null) { Console.Error.WriteLine(error); Done.Set(); } }
 }
 
 static class MatmulReference

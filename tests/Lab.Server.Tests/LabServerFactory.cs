@@ -7,16 +7,19 @@ namespace Lab.Server.Tests;
 /// The real server in memory, with a fresh data folder and narrow networks (same layers as the notebook, fewer
 /// channels) so a whole epoch of the shipped Emoji-32 data takes well under a second.
 /// </summary>
-public sealed class LabServerFactory : WebApplicationFactory<Program>
+public class LabServerFactory : WebApplicationFactory<Program>
 {
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "lab-tests-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>How often the broadcaster flushes on its own.</summary>
+    protected virtual int FlushMilliseconds => 100;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Lab:DataDirectory", DataDirectory);
         builder.UseSetting("Lab:GeneratorWidth", "16");
         builder.UseSetting("Lab:DiscriminatorWidth", "8");
-        builder.UseSetting("Lab:MetricsFlushMilliseconds", "100");
+        builder.UseSetting("Lab:MetricsFlushMilliseconds", FlushMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     protected override void Dispose(bool disposing)
@@ -24,4 +27,10 @@ public sealed class LabServerFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
     }
+}
+
+/// <summary>A server whose broadcaster never flushes by itself within a test, so a test decides when messages go out.</summary>
+public sealed class ManualFlushServerFactory : LabServerFactory
+{
+    protected override int FlushMilliseconds => 5000;
 }

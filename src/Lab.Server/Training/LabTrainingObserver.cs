@@ -39,14 +39,16 @@ public sealed class LabTrainingObserver(LabRecord lab, ILabStore store, LabBroad
         broadcaster.PublishSample(lab.Id, new SamplePoint(epoch, step, LabUrls.Sample(lab.Id, epoch)));
     }
 
-    public void OnStateChanged(TrainingState state, string? error)
+    public void OnStateChanged(TrainingState state, string? error, string? notice = null)
     {
+        // Until labs persist, a diverged run cannot be resumed from its checkpoint: it fails with the reason.
+        if (state == TrainingState.Diverged) (state, error) = (TrainingState.Failed, notice);
         var status = state switch
         {
             TrainingState.Running => LabStatus.Running,
             TrainingState.Paused => LabStatus.Paused,
             TrainingState.Completed => LabStatus.Completed,
-            TrainingState.Stopped => LabStatus.Stopped,
+            TrainingState.Stopped or TrainingState.Interrupted => LabStatus.Stopped,
             TrainingState.Failed => LabStatus.Failed,
             _ => LabStatus.Queued,
         };

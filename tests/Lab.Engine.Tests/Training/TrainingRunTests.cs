@@ -21,7 +21,7 @@ public class TrainingRunTests
         run.Start();
         await run.Completion.WaitAsync(Patience);
 
-        Assert.True(run.State == TrainingState.Completed, $"{run.State}: {observer.States.LastOrDefault().Error}");
+        Assert.True(run.State == TrainingState.Completed, observer.LastState);
         Assert.Equal(5, run.StepsPerEpoch); // 40 images in batches of 8
         Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), observer.Steps.Select(s => s.Step));
         Assert.All(observer.Steps, s =>
@@ -98,7 +98,7 @@ public class TrainingRunTests
 
         run.Resume();
         await run.Completion.WaitAsync(Patience);
-        Assert.True(run.State == TrainingState.Completed, $"{run.State}: {observer.States.LastOrDefault().Error}");
+        Assert.True(run.State == TrainingState.Completed, observer.LastState);
         Assert.Equal(Enumerable.Range(1, 20).Select(i => (long)i), observer.Steps.Select(s => s.Step));
     }
 
@@ -119,7 +119,7 @@ public class TrainingRunTests
     }
 
     [Fact]
-    public async Task A_huge_learning_rate_that_diverges_fails_with_the_step_named()
+    public async Task A_huge_learning_rate_that_diverges_ends_the_run_with_the_step_named()
     {
         using var data = TinyData.Random(64, ImageShape.Cifar);
         var observer = new RecordingObserver();
@@ -129,9 +129,9 @@ public class TrainingRunTests
         await run.Completion.WaitAsync(Patience);
 
         // Adam normalises step sizes, so a huge rate blows the weights up within a few steps rather than at once.
-        Assert.Equal(TrainingState.Failed, run.State);
-        var (_, error) = observer.States.Last();
-        Assert.Contains($"diverged at step {observer.Steps.Last().Step}", error);
+        Assert.Equal(TrainingState.Diverged, run.State);
+        var (_, _, notice) = observer.States.Last();
+        Assert.Contains($"diverged at step {observer.Steps.Last().Step}", notice);
         Assert.False(observer.Steps.Last().IsFinite);
     }
 
