@@ -2,7 +2,9 @@ namespace Lab.Contracts;
 
 /// <summary>
 /// A lab as GET /api/labs/{id} returns it. <c>Epoch</c> is the epoch being trained (1-based; 0 before the first step),
-/// <c>Step</c> the number of training steps done in all.
+/// <c>Step</c> the number of training steps done in all. <c>Notice</c> says why a lab is paused when the user did not
+/// pause it (interrupted by a restart, diverged, a checkpoint could not be written) and what to do.
+/// <c>CheckpointStep</c> is the step of the newest checkpoint, where a resume would continue.
 /// </summary>
 public sealed record LabView(
     string Id,
@@ -18,7 +20,9 @@ public sealed record LabView(
     DateTimeOffset UpdatedAt,
     int? QueuePosition = null,
     double? StepsPerSecond = null,
-    double? EtaSeconds = null)
+    double? EtaSeconds = null,
+    string? Notice = null,
+    long? CheckpointStep = null)
 {
     public long TotalSteps => (long)StepsPerEpoch * Config.Epochs;
 

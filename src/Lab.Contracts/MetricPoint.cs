@@ -11,3 +11,6 @@ public sealed record SamplePoint(int Epoch, long Step, string Url);
 
 /// <summary>An entry of GET /api/datasets.</summary>
 public sealed record DatasetInfo(string Id, string Name, int ImageSize, int Channels, int Count, bool Available, string Description, bool IsDefault = false);
+
+/// <summary>One finished epoch: mean losses and verdicts, its training time and throughput.</summary>
+public sealed record EpochSummary(int Epoch, double GLoss, double DLoss, double DReal, double DFake, double Seconds, double ImagesPerSecond);

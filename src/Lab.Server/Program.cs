@@ -7,6 +7,7 @@ using Lab.Server.Hubs;
 using Lab.Server.Labs;
 using Lab.Server.Live;
 using Lab.Server.Options;
+using Lab.Server.Storage;
 using Lab.Server.Training;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
@@ -41,12 +42,18 @@ builder.Services.AddSingleton(sp =>
     var options = sp.GetRequiredService<IOptions<LabOptions>>().Value;
     return new DatasetCatalog(LabPaths.ShippedDatasets(options), options.Cifar10Directory);
 });
-builder.Services.AddSingleton<ILabStore, InMemoryLabStore>();
+builder.Services.AddSingleton<ILabStore>(sp =>
+{
+    var directory = LabPaths.DataDirectory(sp.GetRequiredService<IOptions<LabOptions>>().Value, sp.GetRequiredService<IHostEnvironment>());
+    return new SqliteLabStore(new LabDatabase(Path.Combine(directory, "labs.db")), directory, sp.GetRequiredService<ILogger<SqliteLabStore>>());
+});
+builder.Services.AddSingleton<LabCheckpoints>();
 builder.Services.AddSingleton<LabRequestValidator>();
 builder.Services.AddSingleton<LabBroadcaster>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<LabBroadcaster>());
 builder.Services.AddSingleton<TrainingScheduler>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<TrainingScheduler>());
+builder.Services.AddHostedService<RestartRecovery>();
 builder.Services.AddSingleton<ILabService, LabService>();
 
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

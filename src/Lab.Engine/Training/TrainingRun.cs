@@ -276,12 +276,12 @@ public sealed class TrainingRun : IDisposable
         var loaded = _checkpoints.Directory.LoadLatest(skipped.Add, Incompatibility);
         if (loaded is null)
         {
-            _observer.OnResumed(new ResumePoint(0, 0, null, skipped));
+            _observer.OnResumed(new ResumePoint(0, 0, 0, null, skipped));
             return Position.Fresh(FixedNoise.Create(_settings.LatentDim, _settings.Seed));
         }
         var (fixedNoise, order) = TrainingSnapshot.Restore(loaded, step, random);
         var h = loaded.Header;
-        _observer.OnResumed(new ResumePoint(h.Step, h.CompletedEpochs, loaded.File, skipped));
+        _observer.OnResumed(new ResumePoint(h.Step, h.CompletedEpochs, h.StepsIntoEpoch, loaded.File, skipped));
         return new Position(false, h.CompletedEpochs, h.StepsIntoEpoch, h.Step, h.TrainingSeconds, fixedNoise, order);
     }
 

@@ -25,6 +25,18 @@ public sealed class LabRecord(string id, string name, LabConfig config, string c
     public DateTimeOffset UpdatedAt { get; private set; } = createdAt;
     public double? StepsPerSecond { get; private set; }
     public int? QueuePosition { get; private set; }
+    public string? Notice { get; private set; }
+    public long? CheckpointStep { get; private set; }
+
+    /// <summary>A lab read back from storage, with the state it was saved in.</summary>
+    public static LabRecord Restore(string id, string name, LabConfig config, string controlKeyHash, DateTimeOffset createdAt,
+        DateTimeOffset updatedAt, Action<Mutable> state)
+    {
+        var lab = new LabRecord(id, name, config, controlKeyHash, createdAt);
+        state(new Mutable(lab));
+        lab.UpdatedAt = updatedAt;
+        return lab;
+    }
 
     public LabView Update(Action<Mutable> change)
     {
@@ -48,7 +60,7 @@ public sealed class LabRecord(string id, string name, LabConfig config, string c
         if (StepsPerSecond is > 0 && Status == LabStatus.Running && StepsPerEpoch > 0)
             eta = Math.Max(0, (long)StepsPerEpoch * Config.Epochs - Step) / StepsPerSecond.Value;
         return new LabView(Id, Name, Config, Status, Epoch, Step, StepsPerEpoch, Device, Error, CreatedAt, UpdatedAt,
-            Status == LabStatus.Queued ? QueuePosition : null, StepsPerSecond, eta);
+            Status == LabStatus.Queued ? QueuePosition : null, StepsPerSecond, eta, Notice, CheckpointStep);
     }
 
     /// <summary>The setters, handed out only inside <see cref="Update"/>'s lock.</summary>
@@ -62,5 +74,7 @@ public sealed class LabRecord(string id, string name, LabConfig config, string c
         public string? Error { set => record.Error = value; }
         public double? StepsPerSecond { set => record.StepsPerSecond = value; }
         public int? QueuePosition { set => record.QueuePosition = value; }
+        public string? Notice { get => record.Notice; set => record.Notice = value; }
+        public long? CheckpointStep { set => record.CheckpointStep = value; }
     }
 }

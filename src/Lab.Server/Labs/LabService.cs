@@ -60,7 +60,7 @@ public sealed class LabService(
             switch (command, status)
             {
                 case (LabCommand.Start, LabStatus.Created):
-                    scheduler.Enqueue(id);
+                    scheduler.Enqueue(id, resume: false);
                     break;
                 case (LabCommand.Pause, LabStatus.Running) when run is not null:
                     run.Pause();
@@ -72,7 +72,8 @@ public sealed class LabService(
                     run.Resume();
                     break;
                 case (LabCommand.Resume, LabStatus.Paused):
-                    scheduler.Enqueue(id);
+                    // No run in memory (a restart, a divergence, a shutdown): continue from the newest checkpoint.
+                    scheduler.Enqueue(id, resume: true);
                     break;
                 case (LabCommand.Stop, LabStatus.Running or LabStatus.Paused) when run is not null:
                     run.Stop();
@@ -96,8 +97,11 @@ public sealed class LabService(
 
     public IDisposable Watch(string id, ILabObserver observer) => broadcaster.Subscribe(id, observer);
 
-    private void SetStatus(LabRecord lab, LabStatus status) =>
-        broadcaster.PublishStatus(lab.Id, lab.Update(l => l.Status = status));
+    private void SetStatus(LabRecord lab, LabStatus status)
+    {
+        broadcaster.PublishStatus(lab.Id, lab.Update(l => { l.Status = status; l.Notice = null; }));
+        store.RecordStatus(lab);
+    }
 
     private static string ConflictMessage(LabCommand command, LabStatus status) => (command, status) switch
     {

@@ -36,6 +36,20 @@ public sealed class LabOptions
     [Range(2, 1024)]
     public int DiscriminatorWidth { get; set; } = 64;
 
+    /// <summary>Checkpoints kept per lab: the newest this many...</summary>
+    [Range(1, 1000)]
+    public int CheckpointKeepLast { get; set; } = 3;
+
+    /// <summary>...plus the one after every this-many-th epoch (0: none), a sparse history of a long run.</summary>
+    [Range(0, 100_000)]
+    public int CheckpointKeepEveryEpochs { get; set; } = 10;
+
+    /// <summary>
+    /// After a restart, labs that were training come back paused ("interrupted") with a Resume button; true queues
+    /// them to resume by themselves instead.
+    /// </summary>
+    public bool ResumeInterruptedLabs { get; set; }
+
     /// <summary>The most labs kept at once; creating more answers with a clear error.</summary>
     [Range(1, 100_000)]
     public int MaxLabs { get; set; } = 1000;

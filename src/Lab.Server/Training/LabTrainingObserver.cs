@@ -1,4 +1,5 @@
 using Lab.Contracts;
+using Lab.Engine.Checkpoints;
 using Lab.Engine.Training;
 using Lab.Server.Labs;
 using Lab.Server.Live;
@@ -7,23 +8,26 @@ namespace Lab.Server.Training;
 
 /// <summary>
 /// Turns one run's engine events into lab state, stored history and live messages. Runs on the training thread,
-/// so it only records and enqueues; sending happens on the broadcaster's timer.
+/// so it only records and enqueues; the store commits and the broadcaster sends on their own threads.
 /// </summary>
 public sealed class LabTrainingObserver(LabRecord lab, ILabStore store, LabBroadcaster broadcaster, string device) : ITrainingObserver
 {
     // Steps/s for the ETA: an exponential moving average, steady enough to read, quick to follow a change of pace.
     private const double RateSmoothing = 0.05;
     private double? _stepsPerSecond;
-    private double _lastSeconds;
+    private double? _lastSeconds;
+    private string? _resumeWarning;
 
     public void OnStep(StepMetrics m)
     {
         var point = new MetricPoint(m.Step, m.Epoch, m.GeneratorLoss, m.DiscriminatorLoss, m.DReal, m.DFake, m.Seconds);
         store.AppendMetrics(lab.Id, [point]);
-        var elapsed = m.Seconds - _lastSeconds;
+        if (_lastSeconds is { } last && m.Seconds > last)
+        {
+            var rate = 1 / (m.Seconds - last);
+            _stepsPerSecond = _stepsPerSecond is { } r ? r + RateSmoothing * (rate - r) : rate;
+        }
         _lastSeconds = m.Seconds;
-        if (elapsed > 0)
-            _stepsPerSecond = _stepsPerSecond is { } rate ? rate + RateSmoothing * (1 / elapsed - rate) : 1 / elapsed;
         lab.Update(l =>
         {
             l.Epoch = m.Epoch;
@@ -39,26 +43,60 @@ public sealed class LabTrainingObserver(LabRecord lab, ILabStore store, LabBroad
         broadcaster.PublishSample(lab.Id, new SamplePoint(epoch, step, LabUrls.Sample(lab.Id, epoch)));
     }
 
+    public void OnEpochCompleted(EpochStats e)
+    {
+        store.SaveEpoch(lab.Id, new EpochSummary(e.Epoch, e.GeneratorLoss, e.DiscriminatorLoss, e.DReal, e.DFake, e.Seconds, e.ImagesPerSecond));
+        store.SaveState(lab);
+    }
+
+    public void OnResumed(ResumePoint point)
+    {
+        // TensorBoard's rule for a run restarted from an earlier step: what was recorded after it is dropped.
+        store.DiscardAfter(lab.Id, point.Step, point.CompletedEpochs);
+        if (point.Skipped.Count > 0)
+            _resumeWarning = $"Continued from step {point.Step} because {string.Join(" ", point.Skipped.Select(s => s.Message))}";
+        broadcaster.PublishStatus(lab.Id, lab.Update(l =>
+        {
+            l.Step = point.Step;
+            l.Epoch = point.CurrentEpoch;
+            l.CheckpointStep = point.CheckpointFile is null ? null : point.Step;
+        }));
+        store.SaveState(lab);
+    }
+
+    public void OnCheckpointWritten(string path, CheckpointHeader checkpoint) =>
+        lab.Update(l => l.CheckpointStep = checkpoint.Step);
+
     public void OnStateChanged(TrainingState state, string? error, string? notice = null)
     {
-        // Until labs persist, a diverged run cannot be resumed from its checkpoint: it fails with the reason.
-        if (state == TrainingState.Diverged) (state, error) = (TrainingState.Failed, notice);
-        var status = state switch
+        var (status, shown) = state switch
         {
-            TrainingState.Running => LabStatus.Running,
-            TrainingState.Paused => LabStatus.Paused,
-            TrainingState.Completed => LabStatus.Completed,
-            TrainingState.Stopped or TrainingState.Interrupted => LabStatus.Stopped,
-            TrainingState.Failed => LabStatus.Failed,
-            _ => LabStatus.Queued,
+            TrainingState.Running => (LabStatus.Running, _resumeWarning),
+            TrainingState.Paused => (LabStatus.Paused, notice),
+            TrainingState.Completed => (LabStatus.Completed, notice),
+            TrainingState.Stopped => (LabStatus.Stopped, notice),
+            TrainingState.Interrupted => (LabStatus.Paused, notice ?? InterruptedNotice(lab.Step, lab.CheckpointStep)),
+            // The weights are gone; the last healthy checkpoint is where Resume continues, hence paused, not failed.
+            TrainingState.Diverged => (LabStatus.Paused, notice),
+            TrainingState.Failed => (LabStatus.Failed, null),
+            _ => (LabStatus.Queued, null),
         };
         var view = lab.Update(l =>
         {
             l.Status = status;
-            l.Error = error;
+            l.Error = status == LabStatus.Failed ? error : null;
+            l.Notice = shown;
             l.Device = device;
             if (status != LabStatus.Running) l.StepsPerSecond = null;
         });
+        _lastSeconds = null;
+        store.RecordStatus(lab, error ?? shown);
         broadcaster.PublishStatus(lab.Id, view);
     }
+
+    /// <summary>Shown on a lab whose run the server ended on its way down (Ctrl+C, SIGTERM, a restart).</summary>
+    public static string InterruptedNotice(long step, long? checkpointStep) =>
+        $"Interrupted at step {step}: the server stopped while this lab was training. " + (checkpointStep is { } s
+            ? $"Resume continues from its last checkpoint, at step {s}."
+            : "No checkpoint was written yet: Resume starts again from fresh weights.");
 }

@@ -36,6 +36,7 @@ public class LabPageTests : LabTestContext
         Assert.Equal("ETA 3 min 20 s", cut.Find("[data-testid=progress-eta]").TextContent.Trim());
         Assert.StartsWith("13.4", cut.Find("[data-testid=epoch-progress]").GetAttribute("aria-valuenow"));
         Assert.Empty(cut.FindAll("[data-testid=lab-error]"));
+        Assert.Empty(cut.FindAll("[data-testid=lab-notice]"));
     }
 
     [Fact]
@@ -46,6 +47,22 @@ public class LabPageTests : LabTestContext
         var cut = RenderLab();
 
         Assert.Contains("CUDA out of memory", cut.Find("[data-testid=lab-error]").TextContent);
+    }
+
+    [Fact]
+    public void An_interrupted_lab_says_why_it_paused_and_where_resume_continues()
+    {
+        Fake.Labs["lab1"] = FakeLabService.NewLab(status: LabStatus.Paused, epoch: 4, step: 3000) with
+        {
+            Notice = "Interrupted at step 3000: the server stopped while this lab was training. Resume continues from its last checkpoint, at step 2811.",
+            CheckpointStep = 2811,
+        };
+
+        var cut = RenderLab();
+
+        Assert.Contains("Resume continues from its last checkpoint, at step 2811", cut.Find("[data-testid=lab-notice]").TextContent);
+        Assert.Contains("checkpoint at step 2,811", cut.Find("[data-testid=progress-checkpoint]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=lab-error]"));
     }
 
     [Fact]

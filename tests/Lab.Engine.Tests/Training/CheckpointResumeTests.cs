@@ -190,7 +190,7 @@ public class CheckpointResumeTests
 
         var run = await RunToEnd(TinyData.Settings(epochs: 1), data, new CheckpointPlan(new CheckpointDirectory(folder.Path), ResumeFromLatest: true));
 
-        Assert.Equal(new ResumePoint(0, 0, null, []).Step, run.Resumes.Single().Step);
+        Assert.Equal(0, run.Resumes.Single().Step);
         Assert.Null(run.Resumes.Single().CheckpointFile);
         Assert.Equal([0, 1], run.Grids.Select(g => g.Epoch));
     }
