@@ -8,11 +8,17 @@ using static TorchSharp.torch;
 // Training throughput of the notebook model, reported against a reference measured in the same run: a plain
 // float32 matrix multiply, i.e. what this machine's libtorch can do at best. Usage:
 //   dotnet run -c Release --project bench/Lab.Bench -- [steps=300] [batch=64]
-var steps = args.Length > 0 ? int.Parse(args[0]) : 300;
-var batch = args.Length > 1 ? int.Parse(args[1]) : 64;
+//   dotnet run -c Release --project bench/Lab.Bench -- persistence [epochs=3] [rounds=2]
 var torchStatus = TorchRuntime.Probe();
 if (!torchStatus.Available) { Console.Error.WriteLine(torchStatus.Reason); return 1; }
 Console.WriteLine($"device: {torchStatus.Description}");
+if (args.FirstOrDefault() == "persistence")
+{
+    PersistenceBench.Run(torchStatus.Device, args.Length > 1 ? int.Parse(args[1]) : 3, args.Length > 2 ? int.Parse(args[2]) : 2);
+    return 0;
+}
+var steps = args.Length > 0 ? int.Parse(args[0]) : 300;
+var batch = args.Length > 1 ? int.Parse(args[1]) : 64;
 
 var matmulGflops = MatmulReference.MeasureGflops(torchStatus.Device);
 Console.WriteLine($"reference: float32 matmul 2048³ = {matmulGflops:F1} GFLOP/s");

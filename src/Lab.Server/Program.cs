@@ -3,6 +3,7 @@ using Lab.Contracts;
 using Lab.Engine.Data;
 using Lab.Engine.Runtime;
 using Lab.Server.Api;
+using Lab.Server.Export;
 using Lab.Server.Hubs;
 using Lab.Server.Labs;
 using Lab.Server.Live;
@@ -48,6 +49,7 @@ builder.Services.AddSingleton<ILabStore>(sp =>
     return new SqliteLabStore(new LabDatabase(Path.Combine(directory, "labs.db")), directory, sp.GetRequiredService<ILogger<SqliteLabStore>>());
 });
 builder.Services.AddSingleton<LabCheckpoints>();
+builder.Services.AddSingleton<LabExports>();
 builder.Services.AddSingleton<LabRequestValidator>();
 builder.Services.AddSingleton<LabBroadcaster>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<LabBroadcaster>());
@@ -71,6 +73,7 @@ app.MapStaticAssets();
 app.UseAntiforgery();
 
 app.MapLabApi();
+app.MapLabExports();
 app.MapHub<LabHub>("/hubs/lab");
 app.MapRazorComponents<Lab.Client.App>().AddInteractiveServerRenderMode();
 

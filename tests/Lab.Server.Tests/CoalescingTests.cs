@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Lab.Contracts;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,13 +14,7 @@ public class CoalescingTests(ManualFlushServerFactory factory) : IClassFixture<M
     {
         var created = await _api.CreateAsync(new { epochs = 1 });
         var broadcaster = factory.Services.GetRequiredService<Live.LabBroadcaster>();
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(factory.Server.BaseAddress, "/hubs/lab"), o =>
-            {
-                o.Transports = HttpTransportType.LongPolling;
-                o.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
-            })
-            .Build();
+        await using var hub = factory.ConnectHub();
         var messages = new ConcurrentQueue<MetricPoint[]>();
         hub.On<string, MetricPoint[]>("metrics", (_, points) => messages.Enqueue(points));
         await hub.StartAsync();

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Lab.Contracts;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,15 +9,7 @@ public class LabHubTests(LabServerFactory factory) : IClassFixture<LabServerFact
 {
     private readonly LabApi _api = new(factory.CreateClient());
 
-    private HubConnection Connect() => new HubConnectionBuilder()
-        .WithUrl(new Uri(factory.Server.BaseAddress, "/hubs/lab"), o =>
-        {
-            // The in-memory test server speaks long polling through its own handler.
-            o.Transports = HttpTransportType.LongPolling;
-            o.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
-        })
-        .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
-        .Build();
+    private HubConnection Connect() => factory.ConnectHub();
 
     [Fact]
     public async Task A_watcher_receives_metrics_samples_and_status_until_the_lab_completes()

@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Lab.Server.Tests;
@@ -21,6 +24,16 @@ public class LabServerFactory : WebApplicationFactory<Program>
         builder.UseSetting("Lab:DiscriminatorWidth", "8");
         builder.UseSetting("Lab:MetricsFlushMilliseconds", FlushMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
+
+    /// <summary>A real SignalR client on /hubs/lab; the in-memory test server speaks long polling through its own handler.</summary>
+    public HubConnection ConnectHub() => new HubConnectionBuilder()
+        .WithUrl(new Uri(Server.BaseAddress, "/hubs/lab"), o =>
+        {
+            o.Transports = HttpTransportType.LongPolling;
+            o.HttpMessageHandlerFactory = _ => Server.CreateHandler();
+        })
+        .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
+        .Build();
 
     protected override void Dispose(bool disposing)
     {

@@ -32,7 +32,9 @@ public sealed class Discriminator : nn.Module<Tensor, Tensor>
             ("dropout_1", new KerasDropout(KerasDefaults.DropoutRate, dropoutRandom ?? random)),
             ("flatten", nn.Flatten()),
             ("dense", nn.Linear(width * 2 * finalSize * finalSize, 1)));
-        RegisterComponents();
+        // Registered by hand: RegisterComponents would name it after the property's backing field
+        // ("<Layers>k__BackingField"), and that name is every state_dict key of a saved or exported model.
+        register_module("layers", Layers);
         KerasDefaults.InitializeLikeKeras(this, random);
     }
 

@@ -37,7 +37,9 @@ public sealed class Generator : nn.Module<Tensor, Tensor>
             ("leaky_re_lu_2", nn.LeakyReLU(KerasDefaults.LeakyReluSlope)),
             ("conv2d_transpose_2", nn.ConvTranspose2d(width / 4, image.Channels, 5, stride: 2, padding: 2, output_padding: 1, bias: false)),
             ("tanh", nn.Tanh()));
-        RegisterComponents();
+        // Registered by hand: RegisterComponents would name it after the property's backing field
+        // ("<Layers>k__BackingField"), and that name is every state_dict key of a saved or exported model.
+        register_module("layers", Layers);
         KerasDefaults.InitializeLikeKeras(this, random);
     }
 

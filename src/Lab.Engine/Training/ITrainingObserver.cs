@@ -22,7 +22,8 @@ public interface ITrainingObserver
     /// </summary>
     void OnResumed(ResumePoint point) { }
 
-    void OnCheckpointWritten(string path, CheckpointHeader checkpoint) { }
+    /// <summary>A checkpoint is on the disk; <paramref name="took"/> is the time to capture and write it.</summary>
+    void OnCheckpointWritten(string path, CheckpointHeader checkpoint, TimeSpan took) { }
 
     /// <summary>
     /// The state changed. <paramref name="error"/> says why a run failed; <paramref name="notice"/> why it paused or

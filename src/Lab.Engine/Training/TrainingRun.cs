@@ -249,8 +249,9 @@ public sealed class TrainingRun : IDisposable
     {
         try
         {
+            var clock = Stopwatch.StartNew();
             var path = _checkpoints!.Directory.Save(snapshot.Header, snapshot.Sections());
-            _observer.OnCheckpointWritten(path, snapshot.Header);
+            _observer.OnCheckpointWritten(path, snapshot.Header, clock.Elapsed);
             return null;
         }
         catch (CheckpointException e)

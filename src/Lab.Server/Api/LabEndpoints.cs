@@ -1,5 +1,6 @@
 using Lab.Contracts;
 using Lab.Server.Labs;
+using Lab.Server.Training;
 
 namespace Lab.Server.Api;
 
@@ -19,6 +20,15 @@ public static class LabEndpoints
             labs.Get(id) is null ? NotFound(id) : Results.Ok(labs.Metrics(id, fromStep ?? 0)));
         api.MapGet("/labs/{id}/samples", (string id, ILabService labs) =>
             labs.Get(id) is null ? NotFound(id) : Results.Ok(labs.Samples(id)));
+        api.MapGet("/labs/{id}/epochs", (string id, ILabStore store) =>
+            store.Find(id) is null ? NotFound(id) : Results.Ok(store.Epochs(id)));
+        api.MapGet("/labs/{id}/history", (string id, ILabStore store) =>
+            store.Find(id) is null ? NotFound(id) : Results.Ok(store.History(id).Select(h => new { h.At, Status = h.Status.ToApiName(), h.Detail })));
+        api.MapGet("/labs/{id}/checkpoints", (string id, ILabStore store, LabCheckpoints checkpoints) =>
+            store.Find(id) is null ? NotFound(id) : Results.Ok(checkpoints.For(id).List()
+                .Select(c => (c.Name, File: new FileInfo(c.File)))
+                .Where(c => c.File.Exists) // pruned while listing
+                .Select(c => new { c.Name.Step, c.Name.CompletedEpochs, c.Name.AtEpochBoundary, Bytes = c.File.Length })));
         api.MapGet("/labs/{id}/samples/{epoch:int}.png", (string id, int epoch, ILabStore store) =>
             store.GridPng(id, epoch) is { } png ? Results.File(png, "image/png") : Results.Problem(statusCode: 404, title: $"Lab '{id}' has no sample grid for epoch {epoch}."));
 

@@ -64,7 +64,7 @@ public sealed class LabTrainingObserver(LabRecord lab, ILabStore store, LabBroad
         store.SaveState(lab);
     }
 
-    public void OnCheckpointWritten(string path, CheckpointHeader checkpoint) =>
+    public void OnCheckpointWritten(string path, CheckpointHeader checkpoint, TimeSpan took) =>
         lab.Update(l => l.CheckpointStep = checkpoint.Step);
 
     public void OnStateChanged(TrainingState state, string? error, string? notice = null)

@@ -23,13 +23,15 @@ public sealed class RestartRecovery(
         foreach (var lab in store.All().OrderBy(l => l.CreatedAt))
         {
             var checkpointStep = checkpoints.NewestStep(lab.Id);
-            // The step counter on the lab row is saved at epoch ends; the metrics say how far training really got.
-            var lastStep = store.Metrics(lab.Id, lab.Step).LastOrDefault()?.Step ?? lab.Step;
+            // The lab row's counters are saved at epoch ends; the metrics say how far training really got.
+            var last = store.Metrics(lab.Id, lab.Step).LastOrDefault();
+            var lastStep = last?.Step ?? lab.Step;
             var wasTraining = lab.Status is LabStatus.Running or LabStatus.Queued;
             lab.Update(l =>
             {
                 l.CheckpointStep = checkpointStep;
-                l.Step = Math.Max(lastStep, 0);
+                l.Step = lastStep;
+                if (last is not null) l.Epoch = last.Epoch;
                 if (!wasTraining) return;
                 l.Status = LabStatus.Paused;
                 l.QueuePosition = null;

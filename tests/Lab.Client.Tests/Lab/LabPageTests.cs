@@ -155,6 +155,28 @@ public class LabPageTests : LabTestContext
     }
 
     [Fact]
+    public async Task A_lab_resumed_from_an_earlier_checkpoint_redraws_from_the_servers_history()
+    {
+        Fake.Labs["lab1"] = FakeLabService.NewLab(status: LabStatus.Paused, epoch: 3, step: 79);
+        Fake.MetricsOf["lab1"] = Enumerable.Range(1, 79).Select(i => FakeLabService.Point(i)).ToList();
+        Fake.SamplesOf["lab1"] = Enumerable.Range(0, 3).Select(e => new SamplePoint(e, e * 30, $"/api/labs/lab1/samples/{e}.png")).ToList();
+        var cut = RenderLab();
+        var chart = cut.FindComponent<LossChart>().Instance;
+        Assert.Equal(79, chart.LastStep);
+
+        // Resume restored the checkpoint at step 60 (end of epoch 2): the server dropped steps 61–79 and grid 3 did not exist.
+        Fake.MetricsOf["lab1"] = Enumerable.Range(1, 60).Select(i => FakeLabService.Point(i)).ToList();
+        Fake.SamplesOf["lab1"] = Enumerable.Range(0, 3).Select(e => new SamplePoint(e, e * 30, $"/api/labs/lab1/samples/{e}.png")).ToList();
+        await Task.Run(() => Assert.Single(Fake.Subscriptions).Observer.OnStatusAsync("lab1",
+            FakeLabService.NewLab(status: LabStatus.Running, epoch: 2, step: 60)));
+
+        cut.WaitForAssertion(() => Assert.Equal(60, chart.LastStep));
+        // The steps trained anew are drawn again, not skipped as "already drawn".
+        await Task.Run(() => Fake.Subscriptions[0].Observer.OnMetricsAsync("lab1", [FakeLabService.Point(61)]));
+        cut.WaitForAssertion(() => Assert.Equal(61, chart.LastStep));
+    }
+
+    [Fact]
     public async Task A_new_sample_grid_becomes_the_big_image()
     {
         Fake.Labs["lab1"] = FakeLabService.NewLab(status: LabStatus.Running, epoch: 2);

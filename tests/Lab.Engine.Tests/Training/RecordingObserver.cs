@@ -24,7 +24,7 @@ internal sealed class RecordingObserver : ITrainingObserver
     public void OnSampleGrid(int epoch, long step, byte[] png) => Grids.Enqueue((epoch, step, png));
     public void OnEpochCompleted(EpochStats epoch) => Epochs.Enqueue(epoch);
     public void OnResumed(ResumePoint point) => Resumes.Enqueue(point);
-    public void OnCheckpointWritten(string path, CheckpointHeader checkpoint) => Checkpoints.Enqueue((path, checkpoint));
+    public void OnCheckpointWritten(string path, CheckpointHeader checkpoint, TimeSpan took) => Checkpoints.Enqueue((path, checkpoint));
     public void OnStateChanged(TrainingState state, string? error, string? notice = null) => States.Enqueue((state, error, notice));
 
     /// <summary>The last state with its reason, for assertion messages.</summary>

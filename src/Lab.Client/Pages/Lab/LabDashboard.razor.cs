@@ -119,11 +119,18 @@ public sealed partial class LabDashboard : ComponentBase, ILabObserver, IDisposa
         return Task.CompletedTask;
     });
 
-    Task ILabObserver.OnStatusAsync(string labId, LabView lab) => OnPageAsync(() =>
+    Task ILabObserver.OnStatusAsync(string labId, LabView lab) => OnPageAsync(async () =>
     {
         _lab = lab;
-        return Task.CompletedTask;
+        // Resumed from a checkpoint behind what this page drew: the server dropped the later steps and grids.
+        if (_chart is not null && lab.Step < _chart.LastStep) await RewindAsync();
     });
+
+    private async Task RewindAsync()
+    {
+        _samples = Labs.Samples(LabId).OrderBy(s => s.Epoch).ToList();
+        if (_chart is not null) await _chart.ReplaceAsync(Labs.Metrics(LabId));
+    }
 
     /// <summary>
     /// Observer calls come on a background thread: run them on the page's dispatcher, re-render, and report failures

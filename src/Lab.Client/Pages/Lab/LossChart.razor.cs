@@ -78,6 +78,25 @@ public sealed partial class LossChart : ComponentBase, IDisposable
         }
     }
 
+    /// <summary>
+    /// Draws <paramref name="history"/> instead of everything so far: the lab resumed from a checkpoint before the newest
+    /// step drawn, and the server has dropped the steps after it (they will be trained anew).
+    /// </summary>
+    public async Task ReplaceAsync(IReadOnlyList<MetricPoint> history)
+    {
+        _series.Clear();
+        _waiting.Clear();
+        _series.Add(history);
+        if (!_drawn || _plot is null)
+        {
+            _traces = CreateTraces(_series.Kept);
+            return;
+        }
+        var fresh = CreateTraces(_series.Kept);
+        for (var i = 0; i < _traces.Count; i++) _traces[i] = fresh[i];
+        await _plot.React(_closing.Token);
+    }
+
     private void OnPlotDrawn() => _ = FlushWaitingAsync();
 
     private async Task FlushWaitingAsync()

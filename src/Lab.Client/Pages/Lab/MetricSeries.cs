@@ -21,6 +21,14 @@ public sealed class MetricSeries
     }
 
     public IReadOnlyList<MetricPoint> Kept => _kept;
+
+    /// <summary>Forgets everything, for a run that continues from an earlier checkpoint and records its steps anew.</summary>
+    public void Clear()
+    {
+        _kept = [];
+        LastStep = -1;
+        Stride = 1;
+    }
     public long LastStep { get; private set; } = -1;
     public int Stride { get; private set; } = 1;
 
