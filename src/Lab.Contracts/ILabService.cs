@@ -11,6 +11,7 @@ public interface ILabService
     LabView? Get(string id);
 
     /// <exception cref="LabValidationException">when a value is out of bounds; names each bad field.</exception>
+    /// <exception cref="LabStorageException">when the lab cannot be saved.</exception>
     CreatedLab Create(CreateLabRequest request);
 
     ControlResult Control(string id, LabCommand command, string? controlKey);
@@ -32,6 +33,9 @@ public interface ILabObserver
     Task OnSampleAsync(string labId, SamplePoint sample);
     Task OnStatusAsync(string labId, LabView lab);
 }
+
+/// <summary>The server could not save what was asked (a full disk, a read-only data folder); nothing was created.</summary>
+public sealed class LabStorageException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>Bad create values: field name (camelCase, as in the JSON) → messages.</summary>
 public sealed class LabValidationException(IDictionary<string, string[]> errors)

@@ -61,6 +61,10 @@ public static class LabEndpoints
         {
             return Results.ValidationProblem(e.Errors, title: "The lab's settings are not valid.");
         }
+        catch (LabStorageException e)
+        {
+            return Results.Problem(statusCode: 503, title: "The lab could not be saved.", detail: e.Message);
+        }
     }
 
     private static IResult Control(string id, LabCommand command, HttpContext http, ILabService labs)

@@ -39,7 +39,14 @@ public sealed class LabService(
             });
         var id = ControlKey.NewSecret();
         var key = ControlKey.NewSecret();
-        store.Add(new LabRecord(id, name, config, ControlKey.Hash(key), DateTimeOffset.UtcNow));
+        try
+        {
+            store.Add(new LabRecord(id, name, config, ControlKey.Hash(key), DateTimeOffset.UtcNow));
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new LabStorageException($"The lab could not be saved ({e.Message}). Free disk space in the server's data folder or check its permissions, then try again; nothing was created.", e);
+        }
         return new CreatedLab(id, LabUrls.View(id), LabUrls.Control(id, key), key);
     }
 

@@ -68,6 +68,19 @@ public class NewLabFormTests : LabTestContext
     }
 
     [Fact]
+    public void A_lab_the_server_cannot_save_says_why_and_the_form_keeps_its_values()
+    {
+        Fake.OnCreate = _ => throw new LabStorageException("The lab could not be saved (disk I/O error). Free disk space in the server's data folder or check its permissions, then try again; nothing was created.");
+        var cut = Render<Pages.Home.Home>();
+
+        cut.Find("form").Submit();
+
+        Assert.Contains("Free disk space", cut.Find("[data-testid=form-error]").TextContent);
+        Assert.Equal("50", Field(cut, "lab-epochs").GetAttribute("value"));
+        Assert.Empty(Navigation.History);
+    }
+
+    [Fact]
     public void Server_validation_errors_are_shown_on_their_fields()
     {
         Fake.OnCreate = _ => throw new LabValidationException(new Dictionary<string, string[]>

@@ -107,6 +107,30 @@ public sealed class RestartRecoveryTests : IDisposable
         Assert.Equal(recorded.Select(m => m.GLoss), all.Take(recorded.Count).Select(m => m.GLoss));
     }
 
+    [Fact]
+    public async Task With_resume_interrupted_labs_on_a_killed_lab_trains_on_by_itself_after_the_restart()
+    {
+        CreatedLab created;
+        await using (var first = await ServerProcess.StartAsync(_data))
+        {
+            var api = Api(first);
+            created = await api.CreateAsync(new { epochs = 500, seed = 6 });
+            await api.ControlAsync(created.Id, "start", created.ControlKey);
+            await WaitUntil(api, created.Id, l => l.CheckpointStep >= 30);
+            await first.KillAsync();
+        }
+
+        await using var second = await ServerProcess.StartAsync(_data, "--Lab:ResumeInterruptedLabs=true");
+        var again = Api(second);
+        var checkpoint = (await again.GetAsync(created.Id)).CheckpointStep!.Value;
+        var running = await WaitUntil(again, created.Id, l => l.Status == LabStatus.Running && l.Step > checkpoint + 5);
+        Assert.Null(running.Notice);
+        await again.ControlAsync(created.Id, "stop", created.ControlKey);
+        await again.WaitForStatusAsync(created.Id, LabStatus.Stopped);
+        var history = await again.Http.GetStringAsync($"/api/labs/{created.Id}/history");
+        Assert.Contains("interrupted by a server restart", history);
+    }
+
     private static LabApi Api(ServerProcess server) => new(new HttpClient { BaseAddress = server.BaseUrl });
 
     private static async Task<List<MetricPoint>> Metrics(LabApi api, string id) =>
