@@ -29,14 +29,19 @@ internal sealed class LabApi(HttpClient http)
         return http.SendAsync(request);
     }
 
-    public async Task<LabView> WaitForStatusAsync(string id, params LabStatus[] wanted)
+    public Task<LabView> WaitForStatusAsync(string id, params LabStatus[] wanted) =>
+        WaitUntilAsync(id, lab => wanted.Contains(lab.Status), $"not {string.Join("/", wanted)}");
+
+    /// <summary>Polls the lab until <paramref name="condition"/> holds; a failed lab ends the wait at once.</summary>
+    public async Task<LabView> WaitUntilAsync(string id, Func<LabView, bool> condition, string waitingFor = "not there yet")
     {
         var deadline = DateTime.UtcNow + Patience;
         while (true)
         {
             var lab = await GetAsync(id);
-            if (wanted.Contains(lab.Status)) return lab;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Lab {id} is {lab.Status} ({lab.Error}), not {string.Join("/", wanted)}.");
+            if (condition(lab)) return lab;
+            if (lab.Status == LabStatus.Failed || DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Lab {id} is {lab.Status} at step {lab.Step} (checkpoint {lab.CheckpointStep}; {lab.Error}), {waitingFor}.");
             await Task.Delay(50);
         }
     }

@@ -144,7 +144,7 @@ public sealed class TrainingRun : IDisposable
                 for (; stepsIntoEpoch < StepsPerEpoch; stepsIntoEpoch++)
                 {
                     ServeInspections(step);
-                    if (HaltRequested(step, clock, () => Snapshot(epoch - 1, stepsIntoEpoch, stepCount, clock, step, random, fixedNoise, order), ref checkpointedAt) is { } halt)
+                    if (HaltPending && HaltRequested(step, clock, () => Snapshot(epoch - 1, stepsIntoEpoch, stepCount, clock, step, random, fixedNoise, order), ref checkpointedAt) is { } halt)
                         return halt;
                     clock.Start();
                     StepMetrics metrics;
@@ -184,10 +184,11 @@ public sealed class TrainingRun : IDisposable
         }
     }
 
-    /// <summary>Between steps: stop (checkpointing first), or pause (checkpointing, then waiting); null to go on.</summary>
+    private bool HaltPending => _stop.IsCancellationRequested || !_notPaused.IsSet;
+
+    /// <summary>Between steps, when <see cref="HaltPending"/>: stop (checkpointing first), or pause (checkpointing, then waiting); null to go on.</summary>
     private (TrainingState, string?, string?)? HaltRequested(GanStep step, TrainingClock clock, Func<PendingCheckpoint> snapshot, ref long checkpointedAt)
     {
-        if (!_stop.IsCancellationRequested && _notPaused.IsSet) return null;
         clock.Stop();
         string? notice = _pauseNotice;
         _pauseNotice = null;

@@ -26,7 +26,7 @@ public static class ExportEndpoints
         {
             return make() switch
             {
-                null => Results.Problem(statusCode: 404, title: $"No lab with id '{id}'."),
+                null => LabEndpoints.NotFound(id),
                 { Missing: { } why } => Results.Problem(statusCode: 404, title: why),
                 var file => Results.File(file.Content!, file.ContentType, file.FileName),
             };

@@ -79,7 +79,7 @@ public static class LabEndpoints
         };
     }
 
-    private static IResult NotFound(string id) => Results.Problem(statusCode: 404, title: $"No lab with id '{id}'.");
+    internal static IResult NotFound(string id) => Results.Problem(statusCode: 404, title: $"No lab with id '{id}'.");
 
     private static string Absolute(HttpContext http, string path) => $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{path}";
 }

@@ -119,7 +119,7 @@ public class CheckpointResumeTests
         var observer = new RecordingObserver();
         using var run = new TrainingRun(TinyData.Settings(epochs: 3), data, CPU, observer, new CheckpointPlan(directory));
         run.Start();
-        await WaitUntil(() => run.State == TrainingState.Paused);
+        await Eventually.Until(() => run.State == TrainingState.Paused, Patience);
 
         var (_, _, notice) = observer.States.Last();
         Assert.Contains("No space left on device", notice);
@@ -219,15 +219,5 @@ public class CheckpointResumeTests
         run.Start();
         await run.Completion.WaitAsync(Patience);
         return observer;
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException();
-            await Task.Delay(10);
-        }
     }
 }

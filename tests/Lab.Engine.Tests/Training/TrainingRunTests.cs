@@ -90,7 +90,7 @@ public class TrainingRunTests
         using var _ = run;
 
         run.Start();
-        await WaitUntil(() => run.State == TrainingState.Paused);
+        await Eventually.Until(() => run.State == TrainingState.Paused, Patience);
         var stepsWhilePaused = observer.Steps.Count;
         await Task.Delay(300);
         Assert.Equal(stepsWhilePaused, observer.Steps.Count);
@@ -133,15 +133,5 @@ public class TrainingRunTests
         var (_, _, notice) = observer.States.Last();
         Assert.Contains($"diverged at step {observer.Steps.Last().Step}", notice);
         Assert.False(observer.Steps.Last().IsFinite);
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException();
-            await Task.Delay(10);
-        }
     }
 }

@@ -24,7 +24,7 @@ public sealed class RestartRecoveryTests : IDisposable
             var api = Api(first);
             created = await api.CreateAsync(new { epochs = 500, seed = 4, name = "killed" });
             await api.ControlAsync(created.Id, "start", created.ControlKey);
-            var running = await WaitUntil(api, created.Id, l => l.CheckpointStep >= 60 && l.Step > l.CheckpointStep + 3);
+            var running = await api.WaitUntilAsync(created.Id, l => l.CheckpointStep >= 60 && l.Step > l.CheckpointStep + 3);
             checkpointStep = running.CheckpointStep!.Value;
             await Task.Delay(400); // let the store commit a little past the checkpoint, so there is something to discard
             seenBeforeKill = await Metrics(api, created.Id);
@@ -60,7 +60,7 @@ public sealed class RestartRecoveryTests : IDisposable
         // replaced, not duplicated.
         var resumed = await again.ControlAsync(created.Id, "resume", created.ControlKey);
         Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
-        var continuing = await WaitUntil(again, created.Id, l => l.Status == LabStatus.Running && l.Step > restored.Count + 30);
+        var continuing = await again.WaitUntilAsync(created.Id, l => l.Status == LabStatus.Running && l.Step > restored.Count + 30);
         await again.ControlAsync(created.Id, "stop", created.ControlKey);
         await again.WaitForStatusAsync(created.Id, LabStatus.Stopped);
         var all = await Metrics(again, created.Id);
@@ -81,7 +81,7 @@ public sealed class RestartRecoveryTests : IDisposable
             var api = Api(first);
             created = await api.CreateAsync(new { epochs = 500, seed = 5, checkpointEvery = 1000 });
             await api.ControlAsync(created.Id, "start", created.ControlKey);
-            await WaitUntil(api, created.Id, l => l.Step > 45);
+            await api.WaitUntilAsync(created.Id, l => l.Step > 45);
             await first.TerminateAsync(TimeSpan.FromSeconds(30));
             Assert.Equal(0, first.ExitCode);
         }
@@ -99,7 +99,7 @@ public sealed class RestartRecoveryTests : IDisposable
         Assert.Contains($"Interrupted at step {stepAtShutdown}", lab.Notice);
 
         await again.ControlAsync(created.Id, "resume", created.ControlKey);
-        await WaitUntil(again, created.Id, l => l.Step > stepAtShutdown + 2);
+        await again.WaitUntilAsync(created.Id, l => l.Step > stepAtShutdown + 2);
         await again.ControlAsync(created.Id, "stop", created.ControlKey);
         await again.WaitForStatusAsync(created.Id, LabStatus.Stopped);
         var all = await Metrics(again, created.Id);
@@ -116,14 +116,14 @@ public sealed class RestartRecoveryTests : IDisposable
             var api = Api(first);
             created = await api.CreateAsync(new { epochs = 500, seed = 6 });
             await api.ControlAsync(created.Id, "start", created.ControlKey);
-            await WaitUntil(api, created.Id, l => l.CheckpointStep >= 30);
+            await api.WaitUntilAsync(created.Id, l => l.CheckpointStep >= 30);
             await first.KillAsync();
         }
 
         await using var second = await ServerProcess.StartAsync(_data, "--Lab:ResumeInterruptedLabs=true");
         var again = Api(second);
         var checkpoint = (await again.GetAsync(created.Id)).CheckpointStep!.Value;
-        var running = await WaitUntil(again, created.Id, l => l.Status == LabStatus.Running && l.Step > checkpoint + 5);
+        var running = await again.WaitUntilAsync(created.Id, l => l.Status == LabStatus.Running && l.Step > checkpoint + 5);
         Assert.Null(running.Notice);
         await again.ControlAsync(created.Id, "stop", created.ControlKey);
         await again.WaitForStatusAsync(created.Id, LabStatus.Stopped);
@@ -135,19 +135,6 @@ public sealed class RestartRecoveryTests : IDisposable
 
     private static async Task<List<MetricPoint>> Metrics(LabApi api, string id) =>
         (await api.Http.GetFromJsonAsync<List<MetricPoint>>($"/api/labs/{id}/metrics", LabApi.Json))!;
-
-    private static async Task<LabView> WaitUntil(LabApi api, string id, Func<LabView, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + LabApi.Patience;
-        while (true)
-        {
-            var lab = await api.GetAsync(id);
-            if (condition(lab)) return lab;
-            if (lab.Status is LabStatus.Failed) throw new InvalidOperationException($"Lab failed: {lab.Error}");
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Lab {id} is {lab.Status} at step {lab.Step} (checkpoint {lab.CheckpointStep}).");
-            await Task.Delay(50);
-        }
-    }
 
     public void Dispose()
     {
