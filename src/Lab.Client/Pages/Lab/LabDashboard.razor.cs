@@ -30,6 +30,8 @@ public sealed partial class LabDashboard : ComponentBase, ILabObserver, IDisposa
     private bool _keyChecked;
     private bool _canControl;
     private volatile bool _disposed;
+    private bool _sharing;
+    private bool _forking;
 
     [Parameter, EditorRequired] public string LabId { get; set; } = "";
 
@@ -88,6 +90,13 @@ public sealed partial class LabDashboard : ComponentBase, ILabObserver, IDisposa
         Snackbar.Add(result.Message ?? RefusalText(command, result.Outcome),
             result.Outcome == ControlOutcome.Conflict ? Severity.Warning : Severity.Error);
         if (result.Outcome == ControlOutcome.Forbidden) _canControl = Labs.CanControl(LabId, _key);
+    }
+
+    private void OnKeyRotated(string key)
+    {
+        _key = key;
+        _canControl = Labs.CanControl(LabId, _key);
+        Snackbar.Add("New control link made: the old one no longer works.", Severity.Success);
     }
 
     private static string RefusalText(LabCommand command, ControlOutcome outcome) => outcome switch
