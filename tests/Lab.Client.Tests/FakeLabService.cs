@@ -48,16 +48,38 @@ public sealed class FakeLabService : ILabService
 
     public bool CanControl(string id, string? controlKey) => Labs.ContainsKey(id) && controlKey == Key;
 
-    public IReadOnlyList<MetricPoint> Metrics(string id, long fromStep = 0) =>
+    public List<(string Id, ForkLabRequest Request)> ForkRequests { get; } = [];
+
+    /// <summary>What Fork does; by default a new lab with the usual URLs.</summary>
+    public Func<string, ForkLabRequest, CreatedLab?> OnFork { get; set; } =
+        (id, _) => new CreatedLab("fork1", "/labs/fork1", "/labs/fork1/control?key=kf", "kf");
+
+    public CreatedLab? Fork(string sourceId, ForkLabRequest request)
+    {
+        ForkRequests.Add((sourceId, request));
+        return OnFork(sourceId, request);
+    }
+
+    public List<string> Rotations { get; } = [];
+
+    public KeyRotation RotateKey(string id, string? controlKey)
+    {
+        if (!CanControl(id, controlKey)) return new KeyRotation(ControlOutcome.Forbidden, "needs the key");
+        Rotations.Add(id);
+        return new KeyRotation(ControlOutcome.Done, null, new CreatedLab(id, $"/labs/{id}", $"/labs/{id}/control?key=rotated", "rotated"));
+    }
+
+    public IReadOnlyList<MetricPoint> Metrics(string id, long fromStep = 0, int maxPoints = 0) =>
         MetricsOf.GetValueOrDefault(id, []).Where(p => p.Step >= fromStep).ToList();
 
     public IReadOnlyList<SamplePoint> Samples(string id) => SamplesOf.GetValueOrDefault(id, []);
 
-    public IDisposable Watch(string id, ILabObserver observer)
+    public Task<LabJoin?> JoinAsync(string id, ILabObserver observer, int maxPoints = LabJoin.DefaultMaxPoints)
     {
+        if (Get(id) is not { } lab) return Task.FromResult<LabJoin?>(null);
         var subscription = new Subscription(id, observer);
         Subscriptions.Add(subscription);
-        return subscription;
+        return Task.FromResult<LabJoin?>(new LabJoin(lab, Metrics(id), Samples(id), subscription));
     }
 
     public sealed class Subscription(string labId, ILabObserver observer) : IDisposable

@@ -32,6 +32,17 @@ internal sealed class LabApi(HttpClient http)
     public Task<LabView> WaitForStatusAsync(string id, params LabStatus[] wanted) =>
         WaitUntilAsync(id, lab => wanted.Contains(lab.Status), $"not {string.Join("/", wanted)}");
 
+    /// <summary>Polls <paramref name="condition"/> until it holds, for what a test receives rather than reads.</summary>
+    public static async Task UntilAsync(Func<bool> condition, string waitingFor)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Gave up waiting: {waitingFor}.");
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Polls the lab until <paramref name="condition"/> holds; a failed lab ends the wait at once.</summary>
     public async Task<LabView> WaitUntilAsync(string id, Func<LabView, bool> condition, string waitingFor = "not there yet")
     {

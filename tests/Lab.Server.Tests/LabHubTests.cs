@@ -67,11 +67,12 @@ public class LabHubTests(LabServerFactory factory) : IClassFixture<LabServerFact
     public async Task A_page_subscription_is_released_when_disposed()
     {
         var created = await _api.CreateAsync(new { epochs = 1 });
-        var labs = factory.Services.GetRequiredService<ILabService>();
+        using var scope = factory.Services.CreateScope();
+        var labs = scope.ServiceProvider.GetRequiredService<ILabService>();
         var broadcaster = factory.Services.GetRequiredService<Live.LabBroadcaster>();
         var observer = new CountingObserver();
 
-        var subscription = labs.Watch(created.Id, observer);
+        var subscription = (await labs.JoinAsync(created.Id, observer))!.Subscription;
         Assert.Equal(1, broadcaster.ObserverCount(created.Id));
         labs.Control(created.Id, LabCommand.Start, created.ControlKey);
         await _api.WaitForStatusAsync(created.Id, LabStatus.Completed);

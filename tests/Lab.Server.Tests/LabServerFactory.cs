@@ -23,7 +23,11 @@ public class LabServerFactory : WebApplicationFactory<Program>
         builder.UseSetting("Lab:GeneratorWidth", "16");
         builder.UseSetting("Lab:DiscriminatorWidth", "8");
         builder.UseSetting("Lab:MetricsFlushMilliseconds", FlushMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
+
+    /// <summary>More configuration for a test class's own server.</summary>
+    protected virtual IEnumerable<(string Key, string Value)> Settings => [];
 
     /// <summary>A real SignalR client on /hubs/lab; the in-memory test server speaks long polling through its own handler.</summary>
     public HubConnection ConnectHub() => new HubConnectionBuilder()
@@ -40,6 +44,18 @@ public class LabServerFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
     }
+}
+
+/// <summary>A server with low limits: three labs in all, two new labs per client and hour.</summary>
+public sealed class LimitedServerFactory : LabServerFactory
+{
+    protected override IEnumerable<(string Key, string Value)> Settings => [("Lab:MaxLabs", "3"), ("Lab:MaxLabsPerClientPerHour", "2")];
+}
+
+/// <summary>A server that keeps at most one lab.</summary>
+public sealed class OneLabServerFactory : LabServerFactory
+{
+    protected override IEnumerable<(string Key, string Value)> Settings => [("Lab:MaxLabs", "1")];
 }
 
 /// <summary>A server whose broadcaster never flushes by itself within a test, so a test decides when messages go out.</summary>
