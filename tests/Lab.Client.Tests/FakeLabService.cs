@@ -46,7 +46,10 @@ public sealed class FakeLabService : ILabService
         return new ControlResult(ControlOutcome.Done, Lab: Labs[id]);
     }
 
-    public bool CanControl(string id, string? controlKey) => Labs.ContainsKey(id) && controlKey == Key;
+    public bool CanControl(string id, string? controlKey) => Labs.ContainsKey(id) && controlKey == _currentKey;
+
+    // Rotation retires the key, as the server does.
+    private string _currentKey = Key;
 
     public List<(string Id, ForkLabRequest Request)> ForkRequests { get; } = [];
 
@@ -66,6 +69,7 @@ public sealed class FakeLabService : ILabService
     {
         if (!CanControl(id, controlKey)) return new KeyRotation(ControlOutcome.Forbidden, "needs the key");
         Rotations.Add(id);
+        _currentKey = "rotated";
         return new KeyRotation(ControlOutcome.Done, null, new CreatedLab(id, $"/labs/{id}", $"/labs/{id}/control?key=rotated", "rotated"));
     }
 
