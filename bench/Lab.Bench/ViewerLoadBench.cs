@@ -13,7 +13,7 @@ using System.Text.Json;
 /// </summary>
 static class ViewerLoadBench
 {
-    private sealed record Phase(string Name, int Viewers, long StartStep, long EndStep, TimeSpan Wall, TimeSpan ServerCpu, TimeSpan BenchCpu, double Rss, double Peak);
+    private sealed record Phase(string Name, int Viewers, long StartStep, long EndStep, TimeSpan Wall, TimeSpan ServerCpu, TimeSpan BenchCpu, TimeSpan OtherCpu, double Rss, double Peak);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -30,7 +30,7 @@ static class ViewerLoadBench
         Console.CancelKeyPress += onCtrlC;
         var dataDirectory = Directory.CreateTempSubdirectory("lab-viewers-").FullName;
         ServerLauncher? server = null;
-        EventHandler onExit = (_, _) => server?.Dispose();
+        EventHandler onExit = (_, _) => { server?.Dispose(); try { Directory.Delete(dataDirectory, recursive: true); } catch (Exception) { } };
         AppDomain.CurrentDomain.ProcessExit += onExit;
         var viewers = new List<HubViewer>();
         var stalled = new List<StalledViewer>();
@@ -122,7 +122,7 @@ static class ViewerLoadBench
             var rateC = Rate(phases.Single(p => p.Name == "C"));
             var bracket = (rateA + rateC) / 2;
             Console.WriteLine();
-            Console.WriteLine($"{"phase",-10} {"viewers",7} {"wall s",6} {"steps",6} {"steps/s",8} {"vs A",6} {"vs A+C",6} {"delay p50/p95/max ms",22} {"msgs",7} {"gaps",5} {"dups",5} {"srv CPU",7} {"bench CPU",9} {"srv RSS MB",10} {"peak MB",7}");
+            Console.WriteLine($"{"phase",-10} {"viewers",7} {"wall s",6} {"steps",6} {"steps/s",8} {"vs A",6} {"vs A+C",6} {"delay p50/p95/max ms",22} {"msgs",7} {"gaps",5} {"dups",5} {"srv CPU",7} {"bench CPU",9} {"other CPU",9} {"srv RSS MB",10} {"peak MB",7}");
             foreach (var p in phases)
             {
                 var rate = Rate(p);
@@ -131,11 +131,12 @@ static class ViewerLoadBench
                     $"{Percentile(delays, 0.5):F0}/{Percentile(delays, 0.95):F0}/{delays[^1]:F0}";
                 Console.WriteLine($"{p.Name,-10} {p.Viewers,7} {p.Wall.TotalSeconds,6:F1} {p.EndStep - p.StartStep,6} {rate,8:F3} {rate / rateA,6:P0} {rate / bracket,6:P0} {delay,22} " +
                                   $"{(isB ? messagesInB.ToString() : ""),7} {(isB ? gaps.ToString() : ""),5} {(isB ? duplicates.ToString() : ""),5} " +
-                                  $"{p.ServerCpu / p.Wall,7:F2} {p.BenchCpu / p.Wall,9:F2} {p.Rss,10:F0} {p.Peak,7:F0}");
+                                  $"{p.ServerCpu / p.Wall,7:F2} {p.BenchCpu / p.Wall,9:F2} {p.OtherCpu / p.Wall,9:F2} {p.Rss,10:F0} {p.Peak,7:F0}");
             }
             Console.WriteLine("steps/s: steps finished in the phase over their span on the server's training clock; vs A / vs A+C: ratio to phase A and to the mean of A and C;");
             Console.WriteLine("delay: a viewer's receive time minus the step's wallTime (end of step on the server), all points of all keeping-up viewers for B's steps;");
-            Console.WriteLine("gaps/dups: missing or repeated steps over every keeping-up viewer's whole connection; CPU: cores used on average (server / this bench's viewers);");
+            Console.WriteLine("gaps/dups: missing or repeated steps over every keeping-up viewer's whole connection; CPU: cores used on average by the server, by this bench's viewers,");
+            Console.WriteLine("and by every other process on the machine (other CPU well above 0 means the machine was not quiet and the speeds are not comparable);");
             Console.WriteLine("RSS/peak: the server's VmRSS/VmHWM at the phase's end. 'connect'/'disconnect': the time it took to open/close every viewer (not a goal).");
             Console.WriteLine();
             Console.WriteLine($"keeping-up viewers: {viewers.Count} connected, {behind} behind at the end of B (last step < {b.EndStep}), {closed.Count} closed by the server" +
@@ -152,7 +153,10 @@ static class ViewerLoadBench
             var slowdown = 1 - Rate(b) / bracket;
             var p95 = sawWallTime && delays.Length > 0 ? Percentile(delays, 0.95) : double.NaN;
             bool speedOk = slowdown < 0.10, delayOk = p95 < 500, lossOk = gaps == 0 && duplicates == 0 && behind == 0 && closed.Count == 0 && connectFailures.Count == 0;
+            var busiest = phases.Where(p => p.Name is "A" or "B" or "C").Max(p => p.OtherCpu / p.Wall);
             Console.WriteLine();
+            if (busiest > 0.2)
+                Console.WriteLine($"warning: other processes used up to {busiest:F2} of {Environment.ProcessorCount} cores during the measured phases: the speed ratio says more about them than about viewers; run again on a quiet machine.");
             Console.WriteLine($"verdict: training with {b.Viewers} viewers {(slowdown >= 0 ? $"{slowdown:P1} slower" : $"{-slowdown:P1} faster")} than without (goal < 10 %: {(speedOk ? "met" : "NOT met")}); " +
                               $"p95 delay {(double.IsNaN(p95) ? "n/a" : $"{p95:F0} ms")} (goal < 500 ms: {(double.IsNaN(p95) ? "not measurable" : delayOk ? "met" : "NOT met")}); " +
                               $"{gaps} gaps, {duplicates} duplicates, {behind} behind, {closed.Count} dropped of {viewers.Count} keeping-up viewers (goal 0: {(lossOk ? "met" : "NOT met")})");
@@ -163,6 +167,12 @@ static class ViewerLoadBench
             Console.Error.WriteLine($"stopped: the hard limit of {budget.TotalSeconds:F0} s ran out, or Ctrl+C");
             if (server is not null) Console.Error.WriteLine("server log tail:\n" + server.Tail);
             return 2;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancel.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"failed: {e.GetBaseException().Message}");
+            if (server is not null) Console.Error.WriteLine("server log tail:\n" + server.Tail);
+            return 3;
         }
         finally
         {
@@ -179,13 +189,29 @@ static class ViewerLoadBench
         var (_, startStep) = await LabStep(http, labId, cancel);
         var serverCpu = server.CpuTime;
         var benchCpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var machineCpu = MachineBusy();
         var wall = Stopwatch.StartNew();
         await during();
         var (status, endStep) = await LabStep(http, labId, cancel);
         wall.Stop();
         if (status != "running") throw new InvalidOperationException($"the lab is {status} at the end of phase {name}:\n{server.Tail}");
         var (rss, peak) = server.Memory();
-        return new Phase(name, viewers, startStep, endStep, wall.Elapsed, server.CpuTime - serverCpu, Process.GetCurrentProcess().TotalProcessorTime - benchCpu, rss, peak);
+        var serverUsed = server.CpuTime - serverCpu;
+        var benchUsed = Process.GetCurrentProcess().TotalProcessorTime - benchCpu;
+        var others = MachineBusy() - machineCpu - serverUsed - benchUsed;
+        return new Phase(name, viewers, startStep, endStep, wall.Elapsed, serverUsed, benchUsed, others > TimeSpan.Zero ? others : TimeSpan.Zero, rss, peak);
+    }
+
+    /// <summary>CPU time the whole machine has been busy (user, nice, system, irq, softirq from /proc/stat), to show other load.</summary>
+    private static TimeSpan MachineBusy()
+    {
+        try
+        {
+            var f = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            long ticks = long.Parse(f[1]) + long.Parse(f[2]) + long.Parse(f[3]) + long.Parse(f[6]) + long.Parse(f[7]);
+            return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { return TimeSpan.Zero; }
     }
 
     private static async Task<(string Status, long Step)> LabStep(HttpClient http, string labId, CancellationToken cancel)
