@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 /// <summary>
@@ -26,8 +27,9 @@ static class ViewerLoadBench
                           $"hard limit {budget.TotalSeconds:F0} s; {Environment.ProcessorCount} cores");
 
         using var cancel = new CancellationTokenSource(budget);
-        ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-        Console.CancelKeyPress += onCtrlC;
+        // Ctrl+C, SIGTERM and SIGHUP end the run through the same path as the time limit: everything is cleaned up.
+        var signals = new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }
+            .Select(s => PosixSignalRegistration.Create(s, context => { context.Cancel = true; cancel.Cancel(); })).ToList();
         var dataDirectory = Directory.CreateTempSubdirectory("lab-viewers-").FullName;
         ServerLauncher? server = null;
         EventHandler onExit = (_, _) => { server?.Dispose(); try { Directory.Delete(dataDirectory, recursive: true); } catch (Exception) { } };
@@ -164,7 +166,7 @@ static class ViewerLoadBench
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            Console.Error.WriteLine($"stopped: the hard limit of {budget.TotalSeconds:F0} s ran out, or Ctrl+C");
+            Console.Error.WriteLine($"stopped: the hard limit of {budget.TotalSeconds:F0} s ran out, or Ctrl+C / SIGTERM");
             if (server is not null) Console.Error.WriteLine("server log tail:\n" + server.Tail);
             return 2;
         }
@@ -179,7 +181,7 @@ static class ViewerLoadBench
             await Task.WhenAll(viewers.Select(v => v.DisposeAsync().AsTask()).Concat(stalled.Select(s => s.DisposeAsync().AsTask())));
             server?.Dispose();
             try { Directory.Delete(dataDirectory, recursive: true); } catch (Exception e) { Console.Error.WriteLine($"could not delete {dataDirectory}: {e.Message}"); }
-            Console.CancelKeyPress -= onCtrlC;
+            signals.ForEach(s => s.Dispose());
             AppDomain.CurrentDomain.ProcessExit -= onExit;
         }
     }
