@@ -47,3 +47,15 @@ public static class LabDefaults
     public const int MaxLatentDim = 1024;
     public const int MaxNameLength = 100;
 }
+
+/// <summary>
+/// Body of POST /api/labs/{id}/fork. The fork takes the source's configuration; <c>FromCheckpoint</c> starts it from
+/// the source's newest checkpoint (weights, optimizers, noise, history up to that step) instead of fresh weights, and
+/// <c>Epochs</c> may extend a fork so that it trains beyond where its source ended.
+/// </summary>
+public sealed record ForkLabRequest
+{
+    public bool FromCheckpoint { get; init; }
+    public string? Name { get; init; }
+    public int? Epochs { get; init; }
+}

@@ -56,7 +56,12 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<LabBroadcaster>())
 builder.Services.AddSingleton<TrainingScheduler>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<TrainingScheduler>());
 builder.Services.AddHostedService<RestartRecovery>();
-builder.Services.AddSingleton<ILabService, LabService>();
+builder.Services.AddSingleton<LabCreationLimiter>();
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddScoped<ClientAddress>();
+builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, ClientAddressCapture.ForCircuits>();
+builder.Services.AddScoped<LabService>();
+builder.Services.AddScoped<ILabService>(sp => sp.GetRequiredService<LabService>());
 
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -68,6 +73,7 @@ var app = builder.Build();
 var dataDirectory = LabPaths.DataDirectory(app.Services.GetRequiredService<IOptions<LabOptions>>().Value, app.Environment);
 app.Logger.LogInformation("Lab data directory: {DataDirectory}", dataDirectory);
 
+app.UseClientAddress();
 app.UseStaticFiles();
 app.MapStaticAssets();
 app.UseAntiforgery();

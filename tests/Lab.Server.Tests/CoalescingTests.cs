@@ -22,7 +22,7 @@ public class CoalescingTests(ManualFlushServerFactory factory) : IClassFixture<M
 
         // However fast training runs, viewers get one message per flush carrying every step since the last.
         await broadcaster.FlushAsync();
-        for (int step = 1; step <= 50; step++) broadcaster.PublishMetrics(created.Id, new MetricPoint(step, 1, 1, 1, 0.5, 0.5, step));
+        for (int step = 1; step <= 50; step++) broadcaster.PublishMetrics(created.Id, new MetricPoint(step, 1, 1, 1, 0.5, 0.5, step), persist: () => { });
         await broadcaster.FlushAsync();
 
         var deadline = DateTime.UtcNow + LabApi.Patience;

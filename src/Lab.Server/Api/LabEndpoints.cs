@@ -16,8 +16,10 @@ public static class LabEndpoints
         api.MapGet("/labs/{id}", (string id, ILabService labs) => labs.Get(id) is { } lab ? Results.Ok(lab) : NotFound(id));
         foreach (var command in Enum.GetValues<LabCommand>())
             api.MapPost($"/labs/{{id}}/{command.ToString().ToLowerInvariant()}", (string id, HttpContext http, ILabService labs) => Control(id, command, http, labs));
-        api.MapGet("/labs/{id}/metrics", (string id, long? fromStep, ILabService labs) =>
-            labs.Get(id) is null ? NotFound(id) : Results.Ok(labs.Metrics(id, fromStep ?? 0)));
+        api.MapPost("/labs/{id}/fork", Fork);
+        api.MapPost("/labs/{id}/key", (string id, HttpContext http, ILabService labs) => RotateKey(id, http, labs));
+        api.MapGet("/labs/{id}/metrics", (string id, long? fromStep, int? maxPoints, ILabService labs) =>
+            labs.Get(id) is null ? NotFound(id) : Results.Ok(labs.Metrics(id, fromStep ?? 0, Math.Max(0, maxPoints ?? 0))));
         api.MapGet("/labs/{id}/samples", (string id, ILabService labs) =>
             labs.Get(id) is null ? NotFound(id) : Results.Ok(labs.Samples(id)));
         api.MapGet("/labs/{id}/epochs", (string id, ILabStore store) =>
@@ -49,23 +51,48 @@ public static class LabEndpoints
         });
     }
 
-    private static IResult Create(CreateLabRequest? request, HttpContext http, ILabService labs)
+    private static IResult Create(CreateLabRequest? request, HttpContext http, ILabService labs) =>
+        NewLab(http, () => labs.Create(request ?? new CreateLabRequest()));
+
+    private static IResult Fork(string id, ForkLabRequest? request, HttpContext http, ILabService labs) =>
+        NewLab(http, () => labs.Fork(id, request ?? new ForkLabRequest()), id);
+
+    /// <summary>Create and fork answer alike: 201 with absolute links, or what was wrong and what to do.</summary>
+    private static IResult NewLab(HttpContext http, Func<CreatedLab?> create, string? sourceId = null)
     {
         try
         {
-            var created = labs.Create(request ?? new CreateLabRequest());
-            var absolute = created with { ViewUrl = Absolute(http, created.ViewUrl), ControlUrl = Absolute(http, created.ControlUrl) };
-            return Results.Created(absolute.ViewUrl, absolute);
+            if (create() is not { } created) return NotFound(sourceId!);
+            return Results.Created(Absolute(http, created.ViewUrl), WithAbsoluteLinks(http, created));
         }
         catch (LabValidationException e)
         {
             return Results.ValidationProblem(e.Errors, title: "The lab's settings are not valid.");
+        }
+        catch (LabLimitException e)
+        {
+            if (e.RetryAfter is { } after) http.Response.Headers.RetryAfter = ((int)Math.Ceiling(after.TotalSeconds)).ToString();
+            return Results.Problem(statusCode: 429, title: "Too many new labs.", detail: e.Message);
         }
         catch (LabStorageException e)
         {
             return Results.Problem(statusCode: 503, title: "The lab could not be saved.", detail: e.Message);
         }
     }
+
+    private static IResult RotateKey(string id, HttpContext http, ILabService labs)
+    {
+        var rotated = labs.RotateKey(id, ControlKeyReader.Read(http, id));
+        return rotated.Outcome switch
+        {
+            ControlOutcome.Done => Results.Ok(WithAbsoluteLinks(http, rotated.Links!)),
+            ControlOutcome.NotFound => NotFound(id),
+            _ => Results.Problem(statusCode: 403, title: "Forbidden", detail: rotated.Message),
+        };
+    }
+
+    private static CreatedLab WithAbsoluteLinks(HttpContext http, CreatedLab lab) =>
+        lab with { ViewUrl = Absolute(http, lab.ViewUrl), ControlUrl = Absolute(http, lab.ControlUrl) };
 
     private static IResult Control(string id, LabCommand command, HttpContext http, ILabService labs)
     {

@@ -1,4 +1,5 @@
 using Lab.Contracts;
+using Lab.Server.Labs;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Lab.Server.Hubs;
@@ -7,7 +8,7 @@ namespace Lab.Server.Hubs;
 /// /hubs/lab (API.md): Watch/Unwatch a lab's stream of coalesced metrics, new sample grids and status changes;
 /// control methods need the same key as HTTP.
 /// </summary>
-public sealed class LabHub(ILabService labs) : Hub
+public sealed class LabHub(ILabService labs, LabService service) : Hub
 {
     public static string GroupName(string labId) => $"lab:{labId}";
 
@@ -18,6 +19,27 @@ public sealed class LabHub(ILabService labs) : Hub
         if (lab is null) return null;
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupName(labId));
         return labs.Get(labId);
+    }
+
+    /// <summary>
+    /// Watch with history: joins the lab's stream and returns the lab, its metrics so far (at most
+    /// <paramref name="maxPoints"/>, evenly spaced, with the last; 0 for all) and every grid. The <c>metrics</c>
+    /// messages that follow start with the step after the last one returned: nothing missed, nothing twice.
+    /// </summary>
+    public async Task<JoinedLab?> Join(string labId, int maxPoints = LabJoin.DefaultMaxPoints)
+    {
+        var joined = await service.JoinAsync(labId, maxPoints,
+            () => Groups.AddToGroupAsync(Context.ConnectionId, GroupName(labId)), () => NoSubscription.Instance);
+        return joined is null ? null : new JoinedLab(joined.Lab, joined.Metrics, joined.Samples);
+    }
+
+    public sealed record JoinedLab(LabView Lab, IReadOnlyList<MetricPoint> Metrics, IReadOnlyList<SamplePoint> Samples);
+
+    /// <summary>Group membership ends with the connection or with Unwatch; nothing to dispose.</summary>
+    private sealed class NoSubscription : IDisposable
+    {
+        public static readonly NoSubscription Instance = new();
+        public void Dispose() { }
     }
 
     public Task Unwatch(string labId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupName(labId));

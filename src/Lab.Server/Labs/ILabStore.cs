@@ -37,6 +37,12 @@ public interface ILabStore
     /// </summary>
     void DiscardAfter(string labId, long step, int epoch);
 
+    /// <summary>
+    /// Gives a fork its source's past: metrics through <paramref name="throughStep"/>, epoch summaries and grids
+    /// through <paramref name="throughEpoch"/> (grid files are copied, so either lab can be deleted later).
+    /// </summary>
+    void CopyHistory(string fromLabId, string toLabId, long throughStep, int throughEpoch);
+
     /// <summary>The lab's own folder (grids, checkpoints).</summary>
     string LabDirectory(string labId);
 

@@ -13,8 +13,12 @@ public sealed class LabRecord(string id, string name, LabConfig config, string c
     public string Id { get; } = id;
     public string Name { get; } = name;
     public LabConfig Config { get; } = config;
-    public string ControlKeyHash { get; } = controlKeyHash;
+    public string ControlKeyHash { get; private set; } = controlKeyHash;
     public DateTimeOffset CreatedAt { get; } = createdAt;
+
+    /// <summary>The lab this one was forked from, and the checkpoint step it branched at (null: fresh weights).</summary>
+    public string? ForkedFrom { get; init; }
+    public long? ForkedAtStep { get; init; }
 
     public LabStatus Status { get; private set; } = LabStatus.Created;
     public int Epoch { get; private set; }
@@ -30,9 +34,9 @@ public sealed class LabRecord(string id, string name, LabConfig config, string c
 
     /// <summary>A lab read back from storage, with the state it was saved in.</summary>
     public static LabRecord Restore(string id, string name, LabConfig config, string controlKeyHash, DateTimeOffset createdAt,
-        DateTimeOffset updatedAt, Action<Mutable> state)
+        DateTimeOffset updatedAt, Action<Mutable> state, string? forkedFrom = null, long? forkedAtStep = null)
     {
-        var lab = new LabRecord(id, name, config, controlKeyHash, createdAt);
+        var lab = new LabRecord(id, name, config, controlKeyHash, createdAt) { ForkedFrom = forkedFrom, ForkedAtStep = forkedAtStep };
         state(new Mutable(lab));
         lab.UpdatedAt = updatedAt;
         return lab;
@@ -60,7 +64,7 @@ public sealed class LabRecord(string id, string name, LabConfig config, string c
         if (StepsPerSecond is > 0 && Status == LabStatus.Running && StepsPerEpoch > 0)
             eta = Math.Max(0, (long)StepsPerEpoch * Config.Epochs - Step) / StepsPerSecond.Value;
         return new LabView(Id, Name, Config, Status, Epoch, Step, StepsPerEpoch, Device, Error, CreatedAt, UpdatedAt,
-            Status == LabStatus.Queued ? QueuePosition : null, StepsPerSecond, eta, Notice, CheckpointStep);
+            Status == LabStatus.Queued ? QueuePosition : null, StepsPerSecond, eta, Notice, CheckpointStep, ForkedFrom, ForkedAtStep);
     }
 
     /// <summary>The setters, handed out only inside <see cref="Update"/>'s lock.</summary>
@@ -75,6 +79,7 @@ public sealed class LabRecord(string id, string name, LabConfig config, string c
         public double? StepsPerSecond { set => record.StepsPerSecond = value; }
         public int? QueuePosition { set => record.QueuePosition = value; }
         public string? Notice { get => record.Notice; set => record.Notice = value; }
-        public long? CheckpointStep { set => record.CheckpointStep = value; }
+        public long? CheckpointStep { get => record.CheckpointStep; set => record.CheckpointStep = value; }
+        public string ControlKeyHash { set => record.ControlKeyHash = value; }
     }
 }

@@ -1,4 +1,5 @@
 using Lab.Contracts;
+using Lab.Engine.Checkpoints;
 using Lab.Engine.Data;
 using Lab.Server.Live;
 using Lab.Server.Options;
@@ -10,6 +11,7 @@ namespace Lab.Server.Labs;
 /// <summary>
 /// The one place that creates and controls labs, used by the pages, the HTTP API and the hub alike, so a right checked
 /// here is checked everywhere. Every method returns at once: training happens on the scheduler's threads.
+/// One per request or circuit (it knows the caller's address for the creation limit); the state is all elsewhere.
 /// </summary>
 public sealed class LabService(
     ILabStore store,
@@ -17,9 +19,13 @@ public sealed class LabService(
     TrainingScheduler scheduler,
     LabBroadcaster broadcaster,
     DatasetCatalog catalog,
+    LabCheckpoints checkpoints,
+    LabCreationLimiter limiter,
+    ClientAddress caller,
     IOptions<LabOptions> options) : ILabService
 {
-    private readonly Lock _control = new();
+    // One control decision at a time across all callers, so two quick clicks cannot both start a lab.
+    private static readonly Lock ControlDecisions = new();
 
     public IReadOnlyList<DatasetInfo> Datasets() =>
         catalog.Entries.Select(e => new DatasetInfo(e.Id, e.Name, e.Shape.Size, e.Shape.Channels, e.Count, e.Available,
@@ -32,23 +38,106 @@ public sealed class LabService(
     public CreatedLab Create(CreateLabRequest request)
     {
         var (config, name) = validator.Validate(request);
-        if (store.Count >= options.Value.MaxLabs)
-            throw new LabValidationException(new Dictionary<string, string[]>
+        var (id, key) = Admit();
+        Save(() => store.Add(new LabRecord(id, name, config, ControlKey.Hash(key), DateTimeOffset.UtcNow)));
+        return Links(id, key);
+    }
+
+    public CreatedLab? Fork(string sourceId, ForkLabRequest request)
+    {
+        if (store.Find(sourceId) is not { } source) return null;
+        var c = source.Config;
+        var (config, name) = validator.Validate(new CreateLabRequest
+        {
+            Name = request.Name ?? ForkName(source.Name), Dataset = c.Dataset, Epochs = request.Epochs ?? c.Epochs,
+            BatchSize = c.BatchSize, LearningRate = c.LearningRate, LatentDim = c.LatentDim, Seed = c.Seed,
+            CheckpointEvery = c.CheckpointEvery, SampleEvery = c.SampleEvery,
+        });
+        var branch = request.FromCheckpoint ? BranchPoint(source, config) : null;
+        var (id, key) = Admit();
+        var fork = new LabRecord(id, name, config, ControlKey.Hash(key), DateTimeOffset.UtcNow)
+        {
+            ForkedFrom = source.Id,
+            ForkedAtStep = branch?.Name.Step,
+        };
+        Save(() =>
+        {
+            if (branch is { } from)
             {
-                ["lab"] = [$"This server already keeps {store.Count} labs, its limit (Lab:MaxLabs). Ask the administrator to raise it."],
+                // The checkpoint first: a fork that says it starts from a step must have that step's weights.
+                var target = checkpoints.For(id).Path;
+                Directory.CreateDirectory(target);
+                File.Copy(from.File, Path.Combine(target, from.Name.FileName));
+            }
+            store.Add(fork);
+            if (branch is not { } b) return;
+            store.CopyHistory(source.Id, id, b.Name.Step, b.Name.CompletedEpochs);
+            var stepsPerEpoch = source.StepsPerEpoch;
+            fork.Update(l =>
+            {
+                l.Step = b.Name.Step;
+                l.Epoch = b.Name.AtEpochBoundary ? b.Name.CompletedEpochs : b.Name.CompletedEpochs + 1;
+                l.StepsPerEpoch = stepsPerEpoch;
+                l.CheckpointStep = b.Name.Step;
             });
-        var id = ControlKey.NewSecret();
-        var key = ControlKey.NewSecret();
+            store.SaveState(fork);
+        });
+        return Links(id, key);
+    }
+
+    /// <summary>The source's newest checkpoint, copied while the source may be training (and pruning) beside it.</summary>
+    private (CheckpointName Name, string File)? BranchPoint(LabRecord source, LabConfig config)
+    {
+        var newest = checkpoints.For(source.Id).List().LastOrDefault(c => File.Exists(c.File));
+        if (newest.File is null)
+            throw Invalid("fromCheckpoint", $"'{source.Name}' has no checkpoint yet (one is written at the end of each epoch and when it is paused). Fork without starting from a checkpoint, or wait for the first epoch to end.");
+        if (newest.Name.AtEpochBoundary && newest.Name.CompletedEpochs >= config.Epochs)
+            throw Invalid("epochs", $"The checkpoint is after epoch {newest.Name.CompletedEpochs}, the last of {config.Epochs}: give the fork more epochs to train further.");
+        return newest;
+    }
+
+    private static string ForkName(string name) =>
+        name.EndsWith(" (fork)", StringComparison.Ordinal) || name.Length + 7 > LabDefaults.MaxNameLength ? name : name + " (fork)";
+
+    /// <summary>The limits a new lab must pass; a new id and key when it does.</summary>
+    private (string Id, string Key) Admit()
+    {
+        if (store.Count >= options.Value.MaxLabs)
+            throw Invalid("lab", $"This server already keeps {store.Count} labs, its limit (Lab:MaxLabs). Ask the administrator to raise it.");
+        limiter.Take(caller.Value);
+        return (ControlKey.NewSecret(), ControlKey.NewSecret());
+    }
+
+    private static void Save(Action save)
+    {
         try
         {
-            store.Add(new LabRecord(id, name, config, ControlKey.Hash(key), DateTimeOffset.UtcNow));
+            save();
         }
         catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
         {
-            throw new LabStorageException($"The lab could not be saved ({e.Message}). Free disk space in the server's data folder or check its permissions, then try again; nothing was created.", e);
+            throw new LabStorageException($"The lab could not be saved ({e.Message}). Free disk space in the server's data folder or check its permissions, then try again.", e);
         }
-        return new CreatedLab(id, LabUrls.View(id), LabUrls.Control(id, key), key);
     }
+
+    private static LabValidationException Invalid(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
+
+    private static CreatedLab Links(string id, string key) => new(id, LabUrls.View(id), LabUrls.Control(id, key), key);
+
+    public KeyRotation RotateKey(string id, string? controlKey)
+    {
+        if (store.Find(id) is not { } lab) return new KeyRotation(ControlOutcome.NotFound, $"No lab with id '{id}'.");
+        if (!ControlKey.Matches(controlKey, lab.ControlKeyHash)) return new KeyRotation(ControlOutcome.Forbidden, ForbiddenText);
+        var key = ControlKey.NewSecret();
+        lock (ControlDecisions)
+        {
+            lab.Update(l => l.ControlKeyHash = ControlKey.Hash(key));
+            Save(() => store.SaveState(lab));
+        }
+        return new KeyRotation(ControlOutcome.Done, null, Links(id, key));
+    }
+
+    private const string ForbiddenText = "This needs the lab's control key (open the control link, or send the X-Lab-Key header).";
 
     public bool CanControl(string id, string? controlKey) =>
         store.Find(id) is { } lab && ControlKey.Matches(controlKey, lab.ControlKeyHash);
@@ -56,38 +145,30 @@ public sealed class LabService(
     public ControlResult Control(string id, LabCommand command, string? controlKey)
     {
         if (store.Find(id) is not { } lab) return new ControlResult(ControlOutcome.NotFound, $"No lab with id '{id}'.");
-        if (!ControlKey.Matches(controlKey, lab.ControlKeyHash))
-            return new ControlResult(ControlOutcome.Forbidden, "This needs the lab's control key (open the control link, or send the X-Lab-Key header).");
+        if (!ControlKey.Matches(controlKey, lab.ControlKeyHash)) return new ControlResult(ControlOutcome.Forbidden, ForbiddenText);
 
-        // One control decision at a time, so two quick clicks cannot both start a lab.
-        lock (_control)
+        lock (ControlDecisions)
         {
             var status = lab.Status;
-            var run = scheduler.ActiveRun(id);
             switch (command, status)
             {
                 case (LabCommand.Start, LabStatus.Created):
-                    scheduler.Enqueue(id, resume: false);
+                    // A fork from a checkpoint starts where its source was.
+                    scheduler.Enqueue(id, resume: lab.CheckpointStep is not null);
                     break;
-                case (LabCommand.Pause, LabStatus.Running) when run is not null:
-                    run.Pause();
+                case (LabCommand.Pause, LabStatus.Running or LabStatus.Queued) when scheduler.Pause(id):
                     break;
                 case (LabCommand.Pause, LabStatus.Queued) when scheduler.Dequeue(id):
                     SetStatus(lab, LabStatus.Paused);
                     break;
-                case (LabCommand.Resume, LabStatus.Paused) when run is not null:
-                    run.Resume();
-                    break;
-                case (LabCommand.Resume, LabStatus.Paused):
-                    // No run in memory (a restart, a divergence, a shutdown): continue from the newest checkpoint.
+                case (LabCommand.Resume, LabStatus.Paused) when !scheduler.IsActive(id):
+                    // Paused labs hold no slot and no model: continue from the newest checkpoint, in the queue's order.
                     scheduler.Enqueue(id, resume: true);
                     break;
-                case (LabCommand.Stop, LabStatus.Running or LabStatus.Paused) when run is not null:
-                    run.Stop();
+                case (LabCommand.Stop, LabStatus.Running or LabStatus.Paused or LabStatus.Queued) when scheduler.Stop(id):
                     break;
                 case (LabCommand.Stop, LabStatus.Paused):
                 case (LabCommand.Stop, LabStatus.Queued) when scheduler.Dequeue(id):
-                    scheduler.Dequeue(id);
                     SetStatus(lab, LabStatus.Stopped);
                     break;
                 default:
@@ -97,12 +178,29 @@ public sealed class LabService(
         }
     }
 
-    public IReadOnlyList<MetricPoint> Metrics(string id, long fromStep = 0) => store.Metrics(id, fromStep);
+    public IReadOnlyList<MetricPoint> Metrics(string id, long fromStep = 0, int maxPoints = 0) =>
+        MetricDownsampling.Pick(store.Metrics(id, fromStep), maxPoints);
 
     public IReadOnlyList<SamplePoint> Samples(string id) =>
         store.Grids(id).Select(g => new SamplePoint(g.Epoch, g.Step, LabUrls.Sample(id, g.Epoch))).ToList();
 
-    public IDisposable Watch(string id, ILabObserver observer) => broadcaster.Subscribe(id, observer);
+    public Task<LabJoin?> JoinAsync(string id, ILabObserver observer, int maxPoints = LabJoin.DefaultMaxPoints)
+    {
+        IDisposable? subscription = null;
+        return JoinAsync(id, maxPoints, () =>
+        {
+            subscription = broadcaster.Subscribe(id, observer);
+            return Task.CompletedTask;
+        }, () => subscription!);
+    }
+
+    /// <summary>The join both pages and hub viewers use: <paramref name="subscribe"/> runs between two flushes.</summary>
+    public async Task<LabJoin?> JoinAsync(string id, int maxPoints, Func<Task> subscribe, Func<IDisposable> subscription)
+    {
+        if (store.Find(id) is null) return null;
+        var (metrics, samples) = await broadcaster.JoinAsync(id, subscribe, () => (store.Metrics(id, 0), Samples(id)));
+        return new LabJoin(Get(id)!, MetricDownsampling.Pick(metrics, maxPoints), samples, subscription());
+    }
 
     private void SetStatus(LabRecord lab, LabStatus status)
     {

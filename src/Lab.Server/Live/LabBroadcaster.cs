@@ -11,15 +11,47 @@ namespace Lab.Server.Live;
 /// Fans a lab's events out to hub groups and in-process page observers. The training thread only enqueues; a timer
 /// drains the queue a few times a second and sends consecutive step metrics as one message, so a fast run never
 /// floods viewers and a slow viewer never holds up training. Order within a lab is kept.
+/// Joining a lab is serialised with that lab's flush (<see cref="JoinAsync"/>), which is what lets a late viewer get
+/// history and live stream with no gap and no duplicate between them.
 /// </summary>
 public sealed class LabBroadcaster(IHubContext<LabHub> hub, IOptions<LabOptions> options, ILogger<LabBroadcaster> logger) : BackgroundService
 {
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<LabEvent>> _pending = new();
+    private readonly ConcurrentDictionary<string, LabChannel> _channels = new();
     private readonly ConcurrentDictionary<string, ImmutableObservers> _observers = new();
 
-    public void PublishMetrics(string labId, MetricPoint point) => Queue(labId).Enqueue(new LabEvent.Metrics(point));
-    public void PublishSample(string labId, SamplePoint sample) => Queue(labId).Enqueue(new LabEvent.Sample(sample));
-    public void PublishStatus(string labId, LabView lab) => Queue(labId).Enqueue(new LabEvent.Status(lab));
+    /// <summary>
+    /// Stores a step's metrics (through <paramref name="persist"/>) and queues it for viewers as one atomic act, as
+    /// <see cref="JoinAsync"/> needs. Both are in-memory enqueues, so the training thread never waits here.
+    /// </summary>
+    public void PublishMetrics(string labId, MetricPoint point, Action persist) => Channel(labId).Publish(new LabEvent.Metrics(point), persist);
+    public void PublishSample(string labId, SamplePoint sample, Action persist) => Channel(labId).Publish(new LabEvent.Sample(sample), persist);
+    public void PublishStatus(string labId, LabView lab) => Channel(labId).Pending.Enqueue(new LabEvent.Status(lab));
+
+    /// <summary>
+    /// Joins a lab's stream with its history and no gap or duplicate between them. Between two flushes of the lab:
+    /// <paramref name="join"/> (add a hub connection to the group, or subscribe a page), then
+    /// <paramref name="readHistory"/> (the store), then a look at what is queued. Every stored point was queued with
+    /// its storing, so a stored point is either already sent (history) or still queued (it will come live, and is
+    /// cut from the history here); a point stored after the read comes live.
+    /// </summary>
+    public async Task<(IReadOnlyList<MetricPoint> Metrics, IReadOnlyList<SamplePoint> Samples)> JoinAsync(
+        string labId, Func<Task> join, Func<(IReadOnlyList<MetricPoint>, IReadOnlyList<SamplePoint>)> readHistory)
+    {
+        var channel = Channel(labId);
+        await channel.Gate.WaitAsync();
+        try
+        {
+            await join();
+            var (metrics, samples) = readHistory();
+            var (firstStep, firstEpoch) = channel.FirstQueued();
+            return (metrics.Where(p => firstStep is not { } s || p.Step < s).ToList(),
+                    samples.Where(g => firstEpoch is not { } e || g.Epoch < e).ToList());
+        }
+        finally
+        {
+            channel.Gate.Release();
+        }
+    }
 
     public IDisposable Subscribe(string labId, ILabObserver observer)
     {
@@ -30,7 +62,7 @@ public sealed class LabBroadcaster(IHubContext<LabHub> hub, IOptions<LabOptions>
     /// <summary>Page observers currently following a lab (tests check that closing a page releases its own).</summary>
     public int ObserverCount(string labId) => _observers.TryGetValue(labId, out var o) ? o.Items.Count : 0;
 
-    private ConcurrentQueue<LabEvent> Queue(string labId) => _pending.GetOrAdd(labId, _ => new ConcurrentQueue<LabEvent>());
+    private LabChannel Channel(string labId) => _channels.GetOrAdd(labId, _ => new LabChannel());
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -47,17 +79,25 @@ public sealed class LabBroadcaster(IHubContext<LabHub> hub, IOptions<LabOptions>
     /// <summary>Sends everything queued so far. Public so a test can flush without waiting for the timer.</summary>
     public async Task FlushAsync()
     {
-        foreach (var (labId, queue) in _pending)
+        foreach (var (labId, channel) in _channels)
         {
-            var batch = new List<MetricPoint>();
-            while (queue.TryDequeue(out var next))
+            await channel.Gate.WaitAsync();
+            try
             {
-                if (next is LabEvent.Metrics m) { batch.Add(m.Point); continue; }
+                var batch = new List<MetricPoint>();
+                while (channel.Pending.TryDequeue(out var next))
+                {
+                    if (next is LabEvent.Metrics m) { batch.Add(m.Point); continue; }
+                    await SendMetricsAsync(labId, batch);
+                    batch = [];
+                    await SendAsync(labId, next);
+                }
                 await SendMetricsAsync(labId, batch);
-                batch = [];
-                await SendAsync(labId, next);
             }
-            await SendMetricsAsync(labId, batch);
+            finally
+            {
+                channel.Gate.Release();
+            }
         }
     }
 
@@ -89,6 +129,41 @@ public sealed class LabBroadcaster(IHubContext<LabHub> hub, IOptions<LabOptions>
         {
             try { await toObserver(observer); }
             catch (Exception e) { logger.LogWarning(e, "A page observer of lab {LabId} failed on {Method}", labId, method); }
+        }
+    }
+
+    private sealed class LabChannel
+    {
+        private readonly Lock _publishing = new();
+
+        public ConcurrentQueue<LabEvent> Pending { get; } = new();
+
+        /// <summary>Held by a flush and by a join, never by training.</summary>
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public void Publish(LabEvent e, Action persist)
+        {
+            lock (_publishing)
+            {
+                persist();
+                Pending.Enqueue(e);
+            }
+        }
+
+        /// <summary>The first queued step and grid epoch; taken under the publishing lock so no store is half done.</summary>
+        public (long? Step, int? Epoch) FirstQueued()
+        {
+            lock (_publishing)
+            {
+                long? step = null;
+                int? epoch = null;
+                foreach (var e in Pending)
+                {
+                    if (e is LabEvent.Metrics m) step ??= m.Point.Step;
+                    if (e is LabEvent.Sample s) epoch ??= s.Point.Epoch;
+                }
+                return (step, epoch);
+            }
         }
     }
 

@@ -50,6 +50,20 @@ public sealed class LabOptions
     /// </summary>
     public bool ResumeInterruptedLabs { get; set; }
 
+    /// <summary>
+    /// How many labs train at the same time on this server's device; the rest wait in a queue. 0: 1 on a CPU (two runs
+    /// would only share its cores and both finish later) and 2 on a GPU (the notebook's model leaves most of one idle).
+    /// </summary>
+    [Range(0, 64)]
+    public int MaxConcurrentRuns { get; set; }
+
+    /// <summary>
+    /// Labs (new or forked) one client address may create per hour. A classroom behind one NAT address shares it, so
+    /// the default leaves room for a class of thirty forking twice.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxLabsPerClientPerHour { get; set; } = 60;
+
     /// <summary>The most labs kept at once; creating more answers with a clear error.</summary>
     [Range(1, 100_000)]
     public int MaxLabs { get; set; } = 1000;

@@ -140,9 +140,9 @@ internal sealed class BackgroundWriter : IDisposable
         using var connection = _database.Open();
         using var transaction = connection.BeginTransaction();
         using var metric = Command(connection, transaction, """
-            INSERT OR REPLACE INTO metrics (lab_id, step, epoch, g_loss, d_loss, d_real, d_fake, seconds)
-            VALUES ($lab, $step, $epoch, $g, $d, $real, $fake, $seconds)
-            """, "$lab", "$step", "$epoch", "$g", "$d", "$real", "$fake", "$seconds");
+            INSERT OR REPLACE INTO metrics (lab_id, step, epoch, g_loss, d_loss, d_real, d_fake, seconds, wall_time)
+            VALUES ($lab, $step, $epoch, $g, $d, $real, $fake, $seconds, $wall)
+            """, "$lab", "$step", "$epoch", "$g", "$d", "$real", "$fake", "$seconds", "$wall");
         using var epoch = Command(connection, transaction, """
             INSERT OR REPLACE INTO epochs (lab_id, epoch, g_loss, d_loss, d_real, d_fake, seconds, images_per_second)
             VALUES ($lab, $epoch, $g, $d, $real, $fake, $seconds, $ips)
@@ -157,7 +157,7 @@ internal sealed class BackgroundWriter : IDisposable
             {
                 case WriteItem.Metrics m:
                     foreach (var p in m.Points)
-                        Run(metric, m.LabId, p.Step, p.Epoch, Real(p.GLoss), Real(p.DLoss), Real(p.DReal), Real(p.DFake), p.Seconds);
+                        Run(metric, m.LabId, p.Step, p.Epoch, Real(p.GLoss), Real(p.DLoss), Real(p.DReal), Real(p.DFake), p.Seconds, p.WallTime);
                     break;
                 case WriteItem.Epoch e:
                     var s = e.Summary;

@@ -32,6 +32,12 @@ public sealed class LabDatabase
             lab_id TEXT NOT NULL, epoch INTEGER NOT NULL, step INTEGER NOT NULL, file TEXT NOT NULL,
             PRIMARY KEY (lab_id, epoch)) WITHOUT ROWID;
         """,
+        // 2: forks remember their source; metrics carry the wall time their step ended (viewer delay, TensorBoard).
+        """
+        ALTER TABLE labs ADD COLUMN forked_from TEXT;
+        ALTER TABLE labs ADD COLUMN forked_at_step INTEGER;
+        ALTER TABLE metrics ADD COLUMN wall_time REAL;
+        """,
     ];
 
     private readonly string _connectionString;

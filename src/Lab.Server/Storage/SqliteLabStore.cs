@@ -46,9 +46,11 @@ public sealed class SqliteLabStore : ILabStore, IDisposable
             using var connection = _database.Open();
             using var command = connection.CreateCommand();
             command.CommandText = """
-                INSERT INTO labs (id, name, config, key_hash, status, epoch, step, steps_per_epoch, device, error, notice, created_at, updated_at)
-                VALUES ($id, $name, $config, $key, 'created', 0, 0, 0, NULL, NULL, NULL, $created, $created)
+                INSERT INTO labs (id, name, config, key_hash, status, epoch, step, steps_per_epoch, device, error, notice, created_at, updated_at, forked_from, forked_at_step)
+                VALUES ($id, $name, $config, $key, 'created', 0, 0, 0, NULL, NULL, NULL, $created, $created, $from, $fromStep)
                 """;
+            command.Parameters.AddWithValue("$from", (object?)lab.ForkedFrom ?? DBNull.Value);
+            command.Parameters.AddWithValue("$fromStep", (object?)lab.ForkedAtStep ?? DBNull.Value);
             command.Parameters.AddWithValue("$id", lab.Id);
             command.Parameters.AddWithValue("$name", lab.Name);
             command.Parameters.AddWithValue("$config", JsonSerializer.Serialize(lab.Config));
@@ -75,9 +77,10 @@ public sealed class SqliteLabStore : ILabStore, IDisposable
             command.Transaction = transaction;
             command.CommandText = """
                 UPDATE labs SET status = $status, epoch = $epoch, step = $step, steps_per_epoch = $spe, device = $device,
-                                error = $error, notice = $notice, updated_at = $updated
+                                error = $error, notice = $notice, updated_at = $updated, key_hash = $key
                 WHERE id = $id
                 """;
+            command.Parameters.AddWithValue("$key", lab.ControlKeyHash);
             command.Parameters.AddWithValue("$id", view.Id);
             command.Parameters.AddWithValue("$status", view.Status.ToApiName());
             command.Parameters.AddWithValue("$epoch", view.Epoch);
@@ -115,14 +118,14 @@ public sealed class SqliteLabStore : ILabStore, IDisposable
         using (var command = connection.CreateCommand())
         {
             command.CommandText = """
-                SELECT step, epoch, g_loss, d_loss, d_real, d_fake, seconds FROM metrics
+                SELECT step, epoch, g_loss, d_loss, d_real, d_fake, seconds, wall_time FROM metrics
                 WHERE lab_id = $id AND step >= $from ORDER BY step
                 """;
             command.Parameters.AddWithValue("$id", labId);
             command.Parameters.AddWithValue("$from", fromStep);
             using var reader = command.ExecuteReader();
             while (reader.Read())
-                stored.Add(new MetricPoint(reader.GetInt64(0), reader.GetInt32(1), Real(reader, 2), Real(reader, 3), Real(reader, 4), Real(reader, 5), reader.GetDouble(6)));
+                stored.Add(new MetricPoint(reader.GetInt64(0), reader.GetInt32(1), Real(reader, 2), Real(reader, 3), Real(reader, 4), Real(reader, 5), reader.GetDouble(6), reader.IsDBNull(7) ? 0 : reader.GetDouble(7)));
         }
         // Points still queued for the writer follow the stored ones; a point committed meanwhile is in both, once.
         var lastStored = stored.Count > 0 ? stored[^1].Step : fromStep - 1;
@@ -198,6 +201,56 @@ public sealed class SqliteLabStore : ILabStore, IDisposable
         }
     }
 
+    public void CopyHistory(string fromLabId, string toLabId, long throughStep, int throughEpoch)
+    {
+        _writer.Flush();
+        var grids = Grids(fromLabId).Where(g => g.Epoch <= throughEpoch).ToList();
+        // Files first, as the writer does: a row must never point at a PNG that is not on the disk.
+        foreach (var (epoch, _) in grids)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(GridFile(toLabId, epoch))!);
+            File.Copy(GridFile(fromLabId, epoch), GridFile(toLabId, epoch), overwrite: true);
+        }
+        lock (_stateWrites)
+        {
+            using var connection = _database.Open();
+            using var transaction = connection.BeginTransaction();
+            foreach (var sql in new[]
+            {
+                """
+                INSERT INTO metrics (lab_id, step, epoch, g_loss, d_loss, d_real, d_fake, seconds, wall_time)
+                SELECT $to, step, epoch, g_loss, d_loss, d_real, d_fake, seconds, wall_time FROM metrics WHERE lab_id = $from AND step <= $step
+                """,
+                """
+                INSERT INTO epochs (lab_id, epoch, g_loss, d_loss, d_real, d_fake, seconds, images_per_second)
+                SELECT $to, epoch, g_loss, d_loss, d_real, d_fake, seconds, images_per_second FROM epochs WHERE lab_id = $from AND epoch <= $epoch
+                """,
+            })
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = sql;
+                command.Parameters.AddWithValue("$from", fromLabId);
+                command.Parameters.AddWithValue("$to", toLabId);
+                command.Parameters.AddWithValue("$step", throughStep);
+                command.Parameters.AddWithValue("$epoch", throughEpoch);
+                command.ExecuteNonQuery();
+            }
+            foreach (var (epoch, step) in grids)
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "INSERT INTO grids (lab_id, epoch, step, file) VALUES ($to, $epoch, $step, $file)";
+                command.Parameters.AddWithValue("$to", toLabId);
+                command.Parameters.AddWithValue("$epoch", epoch);
+                command.Parameters.AddWithValue("$step", step);
+                command.Parameters.AddWithValue("$file", Path.GetFileName(GridFile(toLabId, epoch)));
+                command.ExecuteNonQuery();
+            }
+            transaction.Commit();
+        }
+    }
+
     public void Flush() => _writer.Flush();
 
     public string? WriteError => _writer.LastError;
@@ -208,7 +261,7 @@ public sealed class SqliteLabStore : ILabStore, IDisposable
     {
         using var connection = _database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, config, key_hash, status, epoch, step, steps_per_epoch, device, error, notice, created_at, updated_at FROM labs";
+        command.CommandText = "SELECT id, name, config, key_hash, status, epoch, step, steps_per_epoch, device, error, notice, created_at, updated_at, forked_from, forked_at_step FROM labs";
         using var reader = command.ExecuteReader();
         var labs = new List<LabRecord>();
         while (reader.Read())
@@ -220,7 +273,8 @@ public sealed class SqliteLabStore : ILabStore, IDisposable
             string? device = Text(reader, 8), error = Text(reader, 9), notice = Text(reader, 10);
             labs.Add(LabRecord.Restore(reader.GetString(0), reader.GetString(1), config, reader.GetString(3),
                 DateTimeOffset.Parse(reader.GetString(11), CultureInfo.InvariantCulture), DateTimeOffset.Parse(reader.GetString(12), CultureInfo.InvariantCulture),
-                l => { l.Status = status; l.Epoch = epoch; l.Step = step; l.StepsPerEpoch = stepsPerEpoch; l.Device = device; l.Error = error; l.Notice = notice; }));
+                l => { l.Status = status; l.Epoch = epoch; l.Step = step; l.StepsPerEpoch = stepsPerEpoch; l.Device = device; l.Error = error; l.Notice = notice; },
+                Text(reader, 13), reader.IsDBNull(14) ? null : reader.GetInt64(14)));
         }
         return labs;
     }

@@ -18,10 +18,13 @@ public sealed class LabTrainingObserver(LabRecord lab, ILabStore store, LabBroad
     private double? _lastSeconds;
     private string? _resumeWarning;
 
+    /// <summary>Set by the scheduler when it ends the run to pause the lab (and free its slot), not for a shutdown.</summary>
+    public bool EndingAsPause { get; set; }
+
     public void OnStep(StepMetrics m)
     {
-        var point = new MetricPoint(m.Step, m.Epoch, m.GeneratorLoss, m.DiscriminatorLoss, m.DReal, m.DFake, m.Seconds);
-        store.AppendMetrics(lab.Id, [point]);
+        var point = new MetricPoint(m.Step, m.Epoch, m.GeneratorLoss, m.DiscriminatorLoss, m.DReal, m.DFake, m.Seconds,
+            DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
         if (_lastSeconds is { } last && m.Seconds > last)
         {
             var rate = 1 / (m.Seconds - last);
@@ -34,13 +37,12 @@ public sealed class LabTrainingObserver(LabRecord lab, ILabStore store, LabBroad
             l.Step = m.Step;
             l.StepsPerSecond = _stepsPerSecond;
         });
-        broadcaster.PublishMetrics(lab.Id, point);
+        broadcaster.PublishMetrics(lab.Id, point, () => store.AppendMetrics(lab.Id, [point]));
     }
 
     public void OnSampleGrid(int epoch, long step, byte[] png)
     {
-        store.SaveGrid(lab.Id, epoch, step, png);
-        broadcaster.PublishSample(lab.Id, new SamplePoint(epoch, step, LabUrls.Sample(lab.Id, epoch)));
+        broadcaster.PublishSample(lab.Id, new SamplePoint(epoch, step, LabUrls.Sample(lab.Id, epoch)), () => store.SaveGrid(lab.Id, epoch, step, png));
     }
 
     public void OnEpochCompleted(EpochStats e)
@@ -75,6 +77,7 @@ public sealed class LabTrainingObserver(LabRecord lab, ILabStore store, LabBroad
             TrainingState.Paused => (LabStatus.Paused, notice),
             TrainingState.Completed => (LabStatus.Completed, notice),
             TrainingState.Stopped => (LabStatus.Stopped, notice),
+            TrainingState.Interrupted when EndingAsPause => (LabStatus.Paused, notice),
             TrainingState.Interrupted => (LabStatus.Paused, notice ?? InterruptedNotice(lab.Step, lab.CheckpointStep)),
             // The weights are gone; the last healthy checkpoint is where Resume continues, hence paused, not failed.
             TrainingState.Diverged => (LabStatus.Paused, notice),

@@ -11,10 +11,10 @@ using Microsoft.Extensions.Options;
 namespace Lab.Server.Training;
 
 /// <summary>
-/// Runs queued labs one at a time (one device, and a CPU that two runs would only share). Each run trains on its own
-/// thread inside the engine; this service only decides what runs next, so web requests never wait on training.
-/// A paused run keeps its place (and its model in memory) until resumed or stopped. A lab queued to resume (after a
-/// restart, a divergence or a shutdown) continues from its newest good checkpoint.
+/// Runs queued labs, at most <see cref="LabOptions.MaxConcurrentRuns"/> at once on the server's device, the others
+/// waiting in order as <c>queued</c> with their position. Each run trains on its own thread inside the engine; this
+/// service only decides what runs next, so web requests never wait on training. Pausing a lab checkpoints it and
+/// frees its slot (its model leaves memory); Resume queues it to continue from that checkpoint, which is exact.
 /// </summary>
 public sealed class TrainingScheduler(
     ILabStore store,
@@ -29,14 +29,19 @@ public sealed class TrainingScheduler(
     private readonly List<(string LabId, bool Resume)> _queue = [];
     private readonly SemaphoreSlim _wakeUp = new(0);
     private readonly Dictionary<string, ImageDataset> _datasets = [];
-    private (string LabId, TrainingRun Run)? _active;
+    // Labs holding a slot: starting (Run still null) or training.
+    private readonly Dictionary<string, Slot> _slots = [];
+    private readonly List<Task> _running = [];
+
+    /// <summary>How many labs train at once here (the option, or 1 on a CPU and 2 on a GPU).</summary>
+    public int Capacity => options.Value.MaxConcurrentRuns is > 0 and var n ? n : torch.IsCuda ? 2 : 1;
 
     /// <param name="resume">Continue from the lab's newest checkpoint rather than from fresh weights.</param>
     public void Enqueue(string labId, bool resume)
     {
         lock (_lock)
         {
-            if (!_queue.Exists(q => q.LabId == labId)) _queue.Add((labId, resume));
+            if (!_queue.Exists(q => q.LabId == labId) && !_slots.ContainsKey(labId)) _queue.Add((labId, resume));
             PublishQueuePositions();
         }
         _wakeUp.Release();
@@ -53,10 +58,43 @@ public sealed class TrainingScheduler(
         }
     }
 
-    /// <summary>The run of this lab if it is the one training (running or paused).</summary>
+    /// <summary>The run of this lab while it trains (null when it is queued, paused or done).</summary>
     public TrainingRun? ActiveRun(string labId)
     {
-        lock (_lock) return _active is { } a && a.LabId == labId ? a.Run : null;
+        lock (_lock) return _slots.GetValueOrDefault(labId)?.Run;
+    }
+
+    /// <summary>Whether the lab holds a slot (starting or training).</summary>
+    public bool IsActive(string labId)
+    {
+        lock (_lock) return _slots.ContainsKey(labId);
+    }
+
+    /// <summary>
+    /// Pauses a lab that holds a slot: it checkpoints where it is and gives the slot to the next in the queue. A lab
+    /// still starting pauses as soon as its run exists. False if the lab holds no slot.
+    /// </summary>
+    public bool Pause(string labId) => EndRun(labId, pause: true);
+
+    /// <summary>Stops a lab that holds a slot, checkpointing first. False if it holds none.</summary>
+    public bool Stop(string labId) => EndRun(labId, pause: false);
+
+    private bool EndRun(string labId, bool pause)
+    {
+        lock (_lock)
+        {
+            if (!_slots.TryGetValue(labId, out var slot)) return false;
+            slot.Ending = pause ? SlotEnding.Pause : SlotEnding.Stop;
+            if (slot.Run is { } run) End(run, slot);
+            return true;
+        }
+    }
+
+    private static void End(TrainingRun run, Slot slot)
+    {
+        slot.Observer!.EndingAsPause = slot.Ending == SlotEnding.Pause;
+        if (slot.Ending == SlotEnding.Pause) run.Interrupt();
+        else run.Stop();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -68,23 +106,48 @@ public sealed class TrainingScheduler(
             while (!stoppingToken.IsCancellationRequested)
             {
                 await _wakeUp.WaitAsync(stoppingToken);
-                (string LabId, bool Resume)? next = null;
                 lock (_lock)
                 {
-                    if (_queue.Count > 0)
+                    _running.RemoveAll(t => t.IsCompleted);
+                    while (_slots.Count < Capacity && _queue.Count > 0)
                     {
-                        next = _queue[0];
+                        var (labId, resume) = _queue[0];
                         _queue.RemoveAt(0);
+                        if (store.Find(labId) is not { } lab) continue;
+                        var slot = new Slot();
+                        _slots[labId] = slot;
+                        _running.Add(Task.Run(() => TrainAsync(lab, resume, slot, stoppingToken), CancellationToken.None));
                     }
                     PublishQueuePositions();
                 }
-                if (next is { } n && store.Find(n.LabId) is { } lab) await TrainAsync(lab, n.Resume, stoppingToken);
             }
         }
         catch (OperationCanceledException) { }
+
+        // The host is going down: every run checkpoints where it is (see TrainAsync); wait for them to have done so.
+        Task[] running;
+        lock (_lock) running = [.. _running];
+        await Task.WhenAll(running);
     }
 
-    private async Task TrainAsync(LabRecord lab, bool resume, CancellationToken stoppingToken)
+    private async Task TrainAsync(LabRecord lab, bool resume, Slot slot, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await TrainInSlotAsync(lab, resume, slot, stoppingToken);
+        }
+        catch (Exception e)
+        {
+            Fail(lab, $"Training could not run: {e.Message}");
+        }
+        finally
+        {
+            lock (_lock) _slots.Remove(lab.Id);
+            _wakeUp.Release();
+        }
+    }
+
+    private async Task TrainInSlotAsync(LabRecord lab, bool resume, Slot slot, CancellationToken stoppingToken)
     {
         if (!torch.Available)
         {
@@ -92,13 +155,15 @@ public sealed class TrainingScheduler(
             return;
         }
         TrainingRun run;
+        LabTrainingObserver observer;
         try
         {
-            var data = await Task.Run(() => Dataset(lab.Config.Dataset), stoppingToken);
+            var data = Dataset(lab.Config.Dataset);
             var settings = new TrainingSettings(lab.Config.Epochs, lab.Config.BatchSize, lab.Config.LearningRate,
                 lab.Config.Seed, lab.Config.SampleEvery, lab.Config.LatentDim, options.Value.GeneratorWidth, options.Value.DiscriminatorWidth);
             var plan = new CheckpointPlan(checkpoints.For(lab.Id), lab.Config.CheckpointEvery, ResumeFromLatest: resume);
-            run = new TrainingRun(settings, data, torch.Device, new LabTrainingObserver(lab, store, broadcaster, torch.Description), plan);
+            observer = new LabTrainingObserver(lab, store, broadcaster, torch.Description);
+            run = new TrainingRun(settings, data, torch.Device, observer, plan);
             lab.Update(l => l.StepsPerEpoch = run.StepsPerEpoch);
         }
         catch (Exception e) when (e is DatasetFormatException or IOException or ArgumentException)
@@ -107,14 +172,20 @@ public sealed class TrainingScheduler(
             return;
         }
 
-        lock (_lock) _active = (lab.Id, run);
+        lock (_lock)
+        {
+            slot.Run = run;
+            slot.Observer = observer;
+        }
         // The host is going down: the run checkpoints where it is and the lab comes back paused, ready to resume.
         using (stoppingToken.Register(run.Interrupt))
         {
             run.Start();
+            // Paused or stopped while its dataset was loading: end it as soon as it runs.
+            lock (_lock) if (slot.Ending != SlotEnding.None) End(run, slot);
             await run.Completion;
         }
-        lock (_lock) _active = null;
+        lock (_lock) slot.Run = null;
         run.Dispose();
         logger.LogInformation("Lab {LabId} finished as {State}", lab.Id, run.State);
     }
@@ -152,5 +223,14 @@ public sealed class TrainingScheduler(
         lock (_datasets) foreach (var d in _datasets.Values) d.Dispose();
         _wakeUp.Dispose();
         base.Dispose();
+    }
+
+    private enum SlotEnding { None, Pause, Stop }
+
+    private sealed class Slot
+    {
+        public TrainingRun? Run { get; set; }
+        public LabTrainingObserver? Observer { get; set; }
+        public SlotEnding Ending { get; set; }
     }
 }

@@ -7,9 +7,11 @@ using MudBlazor;
 namespace Lab.Client.Pages.Lab;
 
 /// <summary>
-/// One lab, live. Reads the lab and its history while initialising; once interactive it looks for the control key
-/// (a cookie the control URL stored) and follows the lab through <see cref="ILabService.Watch"/>. The subscription is
-/// owned here and released in <see cref="Dispose"/>, which Blazor calls when the circuit (the tab) goes away.
+/// One lab, live. Reads the lab while initialising (the prerendered page); once interactive it joins the lab through
+/// <see cref="ILabService.JoinAsync"/> (history and live stream with no gap or duplicate between them) and looks for
+/// the control key (a cookie the control URL stored). The subscription is owned here and released in
+/// <see cref="Dispose"/>, which Blazor calls when the circuit (the tab) goes away; a tab that comes back after its
+/// circuit is gone reloads (Blazor's reconnect does so) and joins afresh, so it rebuilds from the server's history.
 /// </summary>
 public sealed partial class LabDashboard : ComponentBase, ILabObserver, IDisposable
 {
@@ -19,6 +21,8 @@ public sealed partial class LabDashboard : ComponentBase, ILabObserver, IDisposa
     private LabView? _lab;
     private string _datasetName = "";
     private IReadOnlyList<MetricPoint> _history = [];
+    // Live updates that arrive while the join's history is being drawn; replayed after it, in order.
+    private List<Func<Task>>? _early = [];
     private List<SamplePoint> _samples = [];
     private LossChart? _chart;
     private IDisposable? _subscription;
@@ -26,6 +30,8 @@ public sealed partial class LabDashboard : ComponentBase, ILabObserver, IDisposa
     private bool _keyChecked;
     private bool _canControl;
     private volatile bool _disposed;
+    private bool _sharing;
+    private bool _forking;
 
     [Parameter, EditorRequired] public string LabId { get; set; } = "";
 
@@ -35,7 +41,6 @@ public sealed partial class LabDashboard : ComponentBase, ILabObserver, IDisposa
         if (_lab is null) return;
 
         _datasetName = DatasetNames.Of(Labs.Datasets(), _lab.Config.Dataset);
-        _history = Labs.Metrics(LabId);
         _samples = Labs.Samples(LabId).OrderBy(s => s.Epoch).ToList();
     }
 
@@ -43,25 +48,24 @@ public sealed partial class LabDashboard : ComponentBase, ILabObserver, IDisposa
     {
         if (!firstRender || _lab is null) return;
 
-        _subscription = Labs.Watch(LabId, this);
-        await CatchUpAsync();
+        if (await Labs.JoinAsync(LabId, this) is not { } joined) return;
+        _subscription = joined.Subscription;
+        _lab = joined.Lab;
+        _samples = joined.Samples.OrderBy(s => s.Epoch).ToList();
+        if (_chart is not null) await _chart.ReplaceAsync(joined.Metrics);
+        // Updates that come while one of these is awaited join the end of the list, so order is kept.
+        while (_early!.Count > 0)
+        {
+            var next = _early[0];
+            _early.RemoveAt(0);
+            await next();
+        }
+        _early = null;
 
         _key = await ReadKeyAsync();
         _canControl = Labs.CanControl(LabId, _key);
         _keyChecked = true;
         StateHasChanged();
-    }
-
-    /// <summary>What happened between reading the page's data and subscribing; overlaps are dropped by step and epoch.</summary>
-    private async Task CatchUpAsync()
-    {
-        if (Labs.Get(LabId) is { } lab) _lab = lab;
-        foreach (var sample in Labs.Samples(LabId)) AddSample(sample);
-        if (_chart is not null)
-        {
-            var missed = Labs.Metrics(LabId, fromStep: Math.Max(0, _chart.LastStep + 1));
-            await _chart.AppendAsync(missed);
-        }
     }
 
     private async Task<string?> ReadKeyAsync()
@@ -86,6 +90,13 @@ public sealed partial class LabDashboard : ComponentBase, ILabObserver, IDisposa
         Snackbar.Add(result.Message ?? RefusalText(command, result.Outcome),
             result.Outcome == ControlOutcome.Conflict ? Severity.Warning : Severity.Error);
         if (result.Outcome == ControlOutcome.Forbidden) _canControl = Labs.CanControl(LabId, _key);
+    }
+
+    private void OnKeyRotated(string key)
+    {
+        _key = key;
+        _canControl = Labs.CanControl(LabId, _key);
+        Snackbar.Add("New control link made: the old one no longer works.", Severity.Success);
     }
 
     private static string RefusalText(LabCommand command, ControlOutcome outcome) => outcome switch
@@ -144,6 +155,11 @@ public sealed partial class LabDashboard : ComponentBase, ILabObserver, IDisposa
             await InvokeAsync(async () =>
             {
                 if (_disposed) return;
+                if (_early is not null)
+                {
+                    _early.Add(update);
+                    return;
+                }
                 await update();
                 StateHasChanged();
             });

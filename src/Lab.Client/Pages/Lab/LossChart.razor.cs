@@ -14,13 +14,25 @@ namespace Lab.Client.Pages.Lab;
 /// Draws <see cref="History"/> once, then grows by <see cref="AppendAsync"/> with Plotly's extendTraces: the chart is
 /// never re-sent whole per update. Points that arrive before Plotly has drawn the first plot wait in a buffer, because
 /// extending a plot that does not exist yet makes the first draw race and points appear twice.
+/// Traces 0-3 are the smoothed lines (what the legend and hover name), 4-7 the same values raw and faint; x is the step,
+/// so a hover label always names the step it shows, and smoothing is causal, so extending never changes drawn values.
 /// </summary>
 public sealed partial class LossChart : ComponentBase, IDisposable
 {
     /// <summary>Per trace; past it the series is thinned (see <see cref="MetricSeries"/>) and drawn again once.</summary>
     public const int MaxPointsPerTrace = 10_000;
 
-    private static readonly int[] AllTraces = [0, 1, 2, 3];
+    /// <summary>TensorBoard's default.</summary>
+    public const double DefaultSmoothing = 0.6;
+
+    private static readonly int[] AllTraces = [0, 1, 2, 3, 4, 5, 6, 7];
+    private static readonly (string Name, string Color, string Axis, Func<MetricPoint, double> Value)[] Series =
+    [
+        ("G loss", "#1e88e5", "y", p => p.GLoss),
+        ("D loss", "#e53935", "y", p => p.DLoss),
+        ("D(x)", "#43a047", "y2", p => p.DReal),
+        ("D(G(z))", "#fb8c00", "y2", p => p.DFake),
+    ];
 
     private readonly MetricSeries _series = new(MaxPointsPerTrace);
     private readonly List<MetricPoint> _waiting = [];
@@ -31,6 +43,9 @@ public sealed partial class LossChart : ComponentBase, IDisposable
     private IList<ITrace> _traces = [];
     private PlotLayout _layout = new();
     private Config _config = new();
+    private EmaSmoother[] _smoothers = [];
+
+    public double Smoothing { get; private set; } = DefaultSmoothing;
 
     /// <summary>The metrics recorded before the page opened; read once, when the chart is first drawn.</summary>
     [Parameter, EditorRequired] public IReadOnlyList<MetricPoint> History { get; set; } = [];
@@ -60,22 +75,31 @@ public sealed partial class LossChart : ComponentBase, IDisposable
         var (appended, thinned) = _series.Add(points);
         if (thinned)
         {
-            // The chart holds this very list: refill it and let Plotly diff the whole plot once.
-            var fresh = CreateTraces(appended);
-            for (var i = 0; i < _traces.Count; i++) _traces[i] = fresh[i];
-            await _plot.React(_closing.Token);
+            await RedrawAsync();
         }
         else if (appended.Count > 0)
         {
             var x = appended.Select(p => (object)p.Step).ToArray();
-            IEnumerable<object>[] xs = [x, x, x, x];
-            IEnumerable<object?>[] ys =
-            [
-                Values(appended, p => p.GLoss), Values(appended, p => p.DLoss),
-                Values(appended, p => p.DReal), Values(appended, p => p.DFake),
-            ];
-            await _plot.ExtendTraces(xs, ys, AllTraces, cancellationToken: _closing.Token);
+            IEnumerable<object>[] xs = [x, x, x, x, x, x, x, x];
+            var smoothed = Series.Select((s, i) => Values(appended.Select(s.Value), _smoothers[i].Next));
+            var raw = Series.Select(s => Values(appended.Select(s.Value)));
+            await _plot.ExtendTraces(xs, smoothed.Concat(raw).ToArray(), AllTraces, cancellationToken: _closing.Token);
         }
+    }
+
+    private async Task OnSmoothingChanged(double smoothing)
+    {
+        Smoothing = smoothing;
+        if (_drawn && _plot is not null) await RedrawAsync();
+        else _traces = CreateTraces(_series.Kept);
+    }
+
+    /// <summary>The chart holds this very list: refill it and let Plotly diff the whole plot once.</summary>
+    private async Task RedrawAsync()
+    {
+        var fresh = CreateTraces(_series.Kept);
+        for (var i = 0; i < _traces.Count; i++) _traces[i] = fresh[i];
+        await _plot!.React(_closing.Token);
     }
 
     /// <summary>
@@ -92,9 +116,7 @@ public sealed partial class LossChart : ComponentBase, IDisposable
             _traces = CreateTraces(_series.Kept);
             return;
         }
-        var fresh = CreateTraces(_series.Kept);
-        for (var i = 0; i < _traces.Count; i++) _traces[i] = fresh[i];
-        await _plot.React(_closing.Token);
+        await RedrawAsync();
     }
 
     private void OnPlotDrawn() => _ = FlushWaitingAsync();
@@ -123,28 +145,32 @@ public sealed partial class LossChart : ComponentBase, IDisposable
 
     public void Dispose() => _closing.Cancel();
 
-    private static IList<ITrace> CreateTraces(IReadOnlyList<MetricPoint> points) =>
-    [
-        Line("G loss", "#1e88e5", "y", points, p => p.GLoss),
-        Line("D loss", "#e53935", "y", points, p => p.DLoss),
-        Line("D(x)", "#43a047", "y2", points, p => p.DReal),
-        Line("D(G(z))", "#fb8c00", "y2", points, p => p.DFake),
-    ];
-
-    private static Scatter Line(string name, string color, string yAxis, IReadOnlyList<MetricPoint> points, Func<MetricPoint, double> value) => new()
+    /// <summary>All eight traces from <paramref name="points"/>, with the smoothing restarted over them.</summary>
+    private IList<ITrace> CreateTraces(IReadOnlyList<MetricPoint> points)
     {
-        Name = name,
+        _smoothers = Series.Select(_ => new EmaSmoother(Smoothing)).ToArray();
+        var smoothed = Series.Select((s, i) => Line(s.Name, s.Color, s.Axis, points, Values(points.Select(s.Value), _smoothers[i].Next), raw: false));
+        var raw = Series.Select(s => Line(s.Name, s.Color, s.Axis, points, Values(points.Select(s.Value)), raw: true));
+        return [.. smoothed, .. raw];
+    }
+
+    private static Scatter Line(string name, string color, string yAxis, IReadOnlyList<MetricPoint> points, object?[] y, bool raw) => new()
+    {
+        Name = raw ? $"{name} (raw)" : name,
+        LegendGroup = name,
+        ShowLegend = !raw,
+        Opacity = raw ? 0.25m : 1m,
         Mode = ModeFlag.Lines,
-        Line = new Line { Color = color, Width = 1.5m },
+        Line = new Line { Color = color, Width = raw ? 1m : 1.75m },
         XAxis = "x",
         YAxis = yAxis,
         X = points.Select(p => (object)p.Step).ToList(),
-        Y = Values(points, value).ToList(),
+        Y = y.ToList(),
     };
 
     // JSON has no NaN: a diverged step (loss NaN or infinite) becomes a gap in the line instead of a failed update.
-    private static object?[] Values(IReadOnlyList<MetricPoint> points, Func<MetricPoint, double> value) =>
-        points.Select(p => value(p) is var v && double.IsFinite(v) ? (object?)v : null).ToArray();
+    private static object?[] Values(IEnumerable<double> values, Func<double, double>? transform = null) =>
+        values.Select(v => transform is null ? v : transform(v)).Select(v => double.IsFinite(v) ? (object?)v : null).ToArray();
 
     private static PlotLayout CreateLayout() => new()
     {

@@ -1,6 +1,6 @@
-namespace Lab.Server.Labs;
+namespace Lab.Contracts;
 
-/// <summary>Site-relative links; the HTTP API makes them absolute with the request's host.</summary>
+/// <summary>Site-relative links, shared by the server and the pages; the HTTP API makes them absolute with the request's host.</summary>
 public static class LabUrls
 {
     public static string View(string labId) => $"/labs/{labId}";
