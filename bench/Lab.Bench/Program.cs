@@ -9,6 +9,10 @@ using static TorchSharp.torch;
 // float32 matrix multiply, i.e. what this machine's libtorch can do at best. Usage:
 //   dotnet run -c Release --project bench/Lab.Bench -- [steps=300] [batch=64]
 //   dotnet run -c Release --project bench/Lab.Bench -- persistence [epochs=3] [rounds=2]
+//   dotnet run -c Release --project bench/Lab.Bench -- viewers [viewers=200] [phaseSeconds=30] [slowViewers=5] [generatorWidth=256] [discriminatorWidth=64]
+// The viewer bench trains in a separate server process, so this process never loads libtorch for it. Exit code: 0 when
+// every goal is met, 1 when one is not, 2 on the time limit or Ctrl+C, 3 when the run itself failed.
+if (args.FirstOrDefault() == "viewers") return await ViewerLoadBench.RunAsync(args[1..]);
 var torchStatus = TorchRuntime.Probe();
 if (!torchStatus.Available) { Console.Error.WriteLine(torchStatus.Reason); return 1; }
 Console.WriteLine($"device: {torchStatus.Description}");
