@@ -51,6 +51,7 @@ builder.Services.AddSingleton<ILabStore>(sp =>
 builder.Services.AddSingleton<LabCheckpoints>();
 builder.Services.AddSingleton<LabExports>();
 builder.Services.AddSingleton<LabRequestValidator>();
+builder.Services.AddSingleton<HubViewers>();
 builder.Services.AddSingleton<LabBroadcaster>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<LabBroadcaster>());
 builder.Services.AddSingleton<TrainingScheduler>();

@@ -1,5 +1,6 @@
 using Lab.Contracts;
 using Lab.Server.Labs;
+using Lab.Server.Live;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Lab.Server.Hubs;
@@ -8,17 +9,15 @@ namespace Lab.Server.Hubs;
 /// /hubs/lab (API.md): Watch/Unwatch a lab's stream of coalesced metrics, new sample grids and status changes;
 /// control methods need the same key as HTTP.
 /// </summary>
-public sealed class LabHub(ILabService labs, LabService service) : Hub
+public sealed class LabHub(ILabService labs, LabService service, HubViewers viewers) : Hub
 {
-    public static string GroupName(string labId) => $"lab:{labId}";
-
     /// <summary>Joins the lab's stream and returns its snapshot; null (and no subscription) for an unknown id.</summary>
-    public async Task<LabView?> Watch(string labId)
+    public Task<LabView?> Watch(string labId)
     {
         var lab = labs.Get(labId);
-        if (lab is null) return null;
-        await Groups.AddToGroupAsync(Context.ConnectionId, GroupName(labId));
-        return labs.Get(labId);
+        if (lab is null) return Task.FromResult<LabView?>(null);
+        viewers.Add(labId, Context);
+        return Task.FromResult(labs.Get(labId));
     }
 
     /// <summary>
@@ -29,20 +28,30 @@ public sealed class LabHub(ILabService labs, LabService service) : Hub
     public async Task<JoinedLab?> Join(string labId, int maxPoints = LabJoin.DefaultMaxPoints)
     {
         var joined = await service.JoinAsync(labId, maxPoints,
-            () => Groups.AddToGroupAsync(Context.ConnectionId, GroupName(labId)), () => NoSubscription.Instance);
+            () =>
+            {
+                viewers.Add(labId, Context);
+                return Task.CompletedTask;
+            }, () => NoSubscription.Instance);
         return joined is null ? null : new JoinedLab(joined.Lab, joined.Metrics, joined.Samples);
     }
 
     public sealed record JoinedLab(LabView Lab, IReadOnlyList<MetricPoint> Metrics, IReadOnlyList<SamplePoint> Samples);
 
-    /// <summary>Group membership ends with the connection or with Unwatch; nothing to dispose.</summary>
+    /// <summary>Watching ends with the connection or with Unwatch; nothing to dispose.</summary>
     private sealed class NoSubscription : IDisposable
     {
         public static readonly NoSubscription Instance = new();
         public void Dispose() { }
     }
 
-    public Task Unwatch(string labId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupName(labId));
+    public void Unwatch(string labId) => viewers.Remove(labId, Context.ConnectionId);
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        viewers.RemoveConnection(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
 
     public ControlResult Start(string labId, string? controlKey) => labs.Control(labId, LabCommand.Start, controlKey);
     public ControlResult Pause(string labId, string? controlKey) => labs.Control(labId, LabCommand.Pause, controlKey);

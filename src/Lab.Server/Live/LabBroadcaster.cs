@@ -14,7 +14,7 @@ namespace Lab.Server.Live;
 /// Joining a lab is serialised with that lab's flush (<see cref="JoinAsync"/>), which is what lets a late viewer get
 /// history and live stream with no gap and no duplicate between them.
 /// </summary>
-public sealed class LabBroadcaster(IHubContext<LabHub> hub, IOptions<LabOptions> options, ILogger<LabBroadcaster> logger) : BackgroundService
+public sealed class LabBroadcaster(IHubContext<LabHub> hub, HubViewers viewers, IOptions<LabOptions> options, ILogger<LabBroadcaster> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, LabChannel> _channels = new();
     private readonly ConcurrentDictionary<string, ImmutableObservers> _observers = new();
@@ -116,13 +116,23 @@ public sealed class LabBroadcaster(IHubContext<LabHub> hub, IOptions<LabOptions>
 
     private async Task Deliver(string labId, string method, object payload, Func<ILabObserver, Task> toObserver)
     {
-        try
+        foreach (var viewer in viewers.Of(labId))
         {
-            await hub.Clients.Group(LabHub.GroupName(labId)).SendAsync(method, labId, payload);
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Sending {Method} for lab {LabId} to hub viewers failed", method, labId);
+            if (viewer.WaitingLongerThan(viewers.SlowViewerLimit))
+            {
+                logger.LogWarning("A viewer of lab {LabId} has not taken a message for {Seconds} s: disconnecting it", labId, viewers.SlowViewerLimit.TotalSeconds);
+                viewers.Remove(labId, viewer.ConnectionId);
+                viewer.Disconnect();
+                continue;
+            }
+            try
+            {
+                viewer.Track(hub.Clients.Client(viewer.ConnectionId).SendAsync(method, labId, payload));
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Sending {Method} for lab {LabId} to a hub viewer failed", method, labId);
+            }
         }
         if (!_observers.TryGetValue(labId, out var observers)) return;
         foreach (var observer in observers.Items)

@@ -26,6 +26,13 @@ public sealed class LabOptions
     public int MetricsFlushMilliseconds { get; set; } = 250;
 
     /// <summary>
+    /// A hub viewer whose oldest unsent message has waited this long (its network stalled, its tab is frozen) is
+    /// disconnected, so that it never holds other viewers back or makes the server buffer without end.
+    /// </summary>
+    [Range(1, 3600)]
+    public int SlowViewerSeconds { get; set; } = 10;
+
+    /// <summary>
     /// Width of the generator's first feature map (the notebook: 256, halved twice). Only to shrink the model for
     /// tests and very slow machines; every lab on this server uses it.
     /// </summary>
