@@ -61,6 +61,8 @@ builder.Services.AddSingleton<LabCreationLimiter>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ClientAddress>();
 builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, ClientAddressCapture.ForCircuits>();
+builder.Services.AddScoped<Lab.Client.Components.CircuitConnection>();
+builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Lab.Client.Components.CircuitConnection>());
 builder.Services.AddScoped<LabService>();
 builder.Services.AddScoped<ILabService>(sp => sp.GetRequiredService<LabService>());
 

@@ -105,6 +105,37 @@ public class ClassroomBrowserTests(BrowserFixture browser) : IClassFixture<Brows
         Assert.Empty(consoleErrors);
     }
 
+    [Fact]
+    public async Task A_page_whose_connection_drops_reconnects_by_itself_and_keeps_one_unbroken_record()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(browser.BaseUrl) };
+        var answer = await http.PostAsync("/api/labs", new StringContent("{\"epochs\":400}", System.Text.Encoding.UTF8, "application/json"));
+        var created = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement;
+        var (id, key) = (created.GetProperty("id").GetString()!, created.GetProperty("controlKey").GetString()!);
+        using var start = new HttpRequestMessage(HttpMethod.Post, $"/api/labs/{id}/start") { Headers = { { "X-Lab-Key", key } } };
+        Assert.True((await http.SendAsync(start)).IsSuccessStatusCode);
+
+        await using var context = await browser.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(created.GetProperty("viewUrl").GetString()!);
+        await WaitForCircuit(page);
+        const string lastStep = "Number(document.querySelector('[data-testid=loss-chart]').dataset.lastStep)";
+        await page.WaitForFunctionAsync($"() => {lastStep} > 3", null, new() { Timeout = Patience });
+
+        // What Blazor's own reconnection tests do: drop the WebSocket under the page, as a dropped network would.
+        var before = await page.EvaluateAsync<long>($"() => {lastStep}");
+        await page.EvaluateAsync("() => Blazor._internal.forceCloseConnection()");
+        await page.WaitForFunctionAsync($"() => {lastStep} > {before + 10}", null, new() { Timeout = Patience });
+
+        // One run, one unbroken, duplicate-free line: the raw trace's steps rise by one from the first.
+        var steps = await page.EvaluateAsync<long[]>("() => document.querySelector('[data-testid=loss-chart] .js-plotly-plot').data[4].x");
+        Assert.Equal(Enumerable.Range((int)steps[0], steps.Length).Select(s => (long)s), steps);
+        var labs = JsonDocument.Parse(await http.GetStringAsync("/api/labs")).RootElement;
+        Assert.Single(labs.EnumerateArray(), l => l.GetProperty("id").GetString() == id && l.GetProperty("status").GetString() == "running");
+        using var stop = new HttpRequestMessage(HttpMethod.Post, $"/api/labs/{id}/stop") { Headers = { { "X-Lab-Key", key } } };
+        await http.SendAsync(stop);
+    }
+
     private static async Task WaitForCircuit(IPage page) =>
         await page.Locator("[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = Patience });
 

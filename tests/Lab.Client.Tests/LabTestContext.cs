@@ -14,9 +14,11 @@ public abstract class LabTestContext : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton<ILabService>(Fake);
+        Services.AddSingleton(Connection);
     }
 
     protected FakeLabService Fake { get; } = new();
+    protected global::Lab.Client.Components.CircuitConnection Connection { get; } = new();
 
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
 

@@ -30,6 +30,7 @@ public sealed partial class LabDashboard : ComponentBase, ILabObserver, IDisposa
     private bool _keyChecked;
     private bool _canControl;
     private volatile bool _disposed;
+    private bool _stale;
     private bool _sharing;
     private bool _forking;
 
@@ -48,6 +49,7 @@ public sealed partial class LabDashboard : ComponentBase, ILabObserver, IDisposa
     {
         if (!firstRender || _lab is null) return;
 
+        Connection.Reconnected += OnReconnectedAsync;
         if (await Labs.JoinAsync(LabId, this) is not { } joined) return;
         _subscription = joined.Subscription;
         _lab = joined.Lab;
@@ -137,6 +139,18 @@ public sealed partial class LabDashboard : ComponentBase, ILabObserver, IDisposa
         if (_chart is not null && lab.Step < _chart.LastStep) await RewindAsync();
     });
 
+    /// <summary>
+    /// The browser was away while the circuit lived on: chart updates sent meanwhile were lost, so draw the chart and
+    /// the grids again from the server's history. The subscription never paused, so nothing is missing after it.
+    /// </summary>
+    private Task OnReconnectedAsync() => _stale ? OnPageAsync(async () =>
+    {
+        _stale = false;
+        if (Labs.Get(LabId) is { } lab) _lab = lab;
+        _samples = Labs.Samples(LabId).OrderBy(s => s.Epoch).ToList();
+        if (_chart is not null) await _chart.ReplaceAsync(Labs.Metrics(LabId, 0, LabJoin.DefaultMaxPoints));
+    }) : Task.CompletedTask;
+
     private async Task RewindAsync()
     {
         _samples = Labs.Samples(LabId).OrderBy(s => s.Epoch).ToList();
@@ -168,6 +182,11 @@ public sealed partial class LabDashboard : ComponentBase, ILabObserver, IDisposa
         {
             // The tab closed while this update was on its way.
         }
+        catch (JSDisconnectedException)
+        {
+            // The browser is away (a sleeping tab, a dropped network); redrawn when it is back.
+            _stale = true;
+        }
         catch (Exception ex)
         {
             await DispatchExceptionAsync(ex);
@@ -177,6 +196,7 @@ public sealed partial class LabDashboard : ComponentBase, ILabObserver, IDisposa
     public void Dispose()
     {
         _disposed = true;
+        Connection.Reconnected -= OnReconnectedAsync;
         _subscription?.Dispose();
         _subscription = null;
     }
