@@ -57,6 +57,8 @@ builder.Services.AddSingleton<TrainingScheduler>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<TrainingScheduler>());
 builder.Services.AddHostedService<RestartRecovery>();
 builder.Services.AddSingleton<ILabService, LabService>();
+builder.Services.AddSingleton<Lab.Server.Explain.ProbeImages>();
+builder.Services.AddSingleton<Lab.Contracts.Explain.IModelInspector, Lab.Server.Explain.ModelInspector>();
 
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -74,6 +76,7 @@ app.UseAntiforgery();
 
 app.MapLabApi();
 app.MapLabExports();
+app.MapExplainApi();
 app.MapHub<LabHub>("/hubs/lab");
 app.MapRazorComponents<Lab.Client.App>().AddInteractiveServerRenderMode();
 
