@@ -59,6 +59,25 @@ public class ModelInspectorTests(LabServerFactory factory) : IClassFixture<LabSe
     }
 
     [Fact]
+    public async Task A_paused_lab_is_inspected_as_paused_at_the_step_it_stopped()
+    {
+        var created = await _api.CreateAsync(new { dataset = "emoji-32", epochs = 200 });
+        Assert.Equal(HttpStatusCode.OK, (await _api.ControlAsync(created.Id, "start", created.ControlKey)).StatusCode);
+        await _api.WaitUntilAsync(created.Id, l => l.Status == LabStatus.Running && l.Step > 3, "no steps yet");
+        await _api.ControlAsync(created.Id, "pause", created.ControlKey);
+        var paused = await _api.WaitForStatusAsync(created.Id, LabStatus.Paused);
+
+        // Whether the paused run stays in memory or is freed after its checkpoint, the answer is the same.
+        var inspection = await factory.Services.GetRequiredService<IModelInspector>().InspectAsync(created.Id);
+        await _api.ControlAsync(created.Id, "stop", created.ControlKey);
+
+        Assert.NotNull(inspection);
+        Assert.Equal(InspectionState.Paused, inspection.State);
+        Assert.Equal(paused.Step, inspection.Step);
+        Assert.Equal(paused.CheckpointStep, inspection.Step);
+    }
+
+    [Fact]
     public async Task A_lab_that_never_trained_has_no_inspection_but_has_an_architecture()
     {
         var created = await _api.CreateAsync(new { dataset = "emoji-32", epochs = 1 });
