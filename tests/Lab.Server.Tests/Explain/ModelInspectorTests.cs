@@ -6,7 +6,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Lab.Server.Tests.Explain;
 
-/// <summary>The explainers' numbers from real tiny labs: a finished one (read back from its checkpoint) and a running one.</summary>
+/// <summary>
+/// The explainers' numbers from real tiny labs: finished (read back from its checkpoint), running and paused. Run on
+/// their own, after the other classes: their training would otherwise compete with the other test servers' on a small
+/// CPU, where concurrent libtorch runs slow each other down far more than their share.
+/// </summary>
+[Collection(ExplainServerCollection.Name)]
 public class ModelInspectorTests(LabServerFactory factory) : IClassFixture<LabServerFactory>
 {
     private readonly LabApi _api = new(factory.CreateClient());
@@ -88,4 +93,10 @@ public class ModelInspectorTests(LabServerFactory factory) : IClassFixture<LabSe
         Assert.Equal([8L, 8, 16], architecture!.Layer("generator", "reshape").OutputShape);
         Assert.Equal(HttpStatusCode.NotFound, (await _api.Http.GetAsync("/api/labs/nope/architecture")).StatusCode);
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ExplainServerCollection
+{
+    public const string Name = "explain-server";
 }
