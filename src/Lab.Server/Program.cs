@@ -65,6 +65,8 @@ builder.Services.AddScoped<Lab.Client.Components.CircuitConnection>();
 builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Lab.Client.Components.CircuitConnection>());
 builder.Services.AddScoped<LabService>();
 builder.Services.AddScoped<ILabService>(sp => sp.GetRequiredService<LabService>());
+builder.Services.AddSingleton<Lab.Server.Explain.ProbeImages>();
+builder.Services.AddSingleton<Lab.Contracts.Explain.IModelInspector, Lab.Server.Explain.ModelInspector>();
 
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -83,6 +85,7 @@ app.UseAntiforgery();
 
 app.MapLabApi();
 app.MapLabExports();
+app.MapExplainApi();
 app.MapHub<LabHub>("/hubs/lab");
 app.MapRazorComponents<Lab.Client.App>().AddInteractiveServerRenderMode();
 
