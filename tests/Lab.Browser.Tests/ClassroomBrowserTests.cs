@@ -115,6 +115,15 @@ public class ClassroomBrowserTests(BrowserFixture browser) : IClassFixture<Brows
         using var start = new HttpRequestMessage(HttpMethod.Post, $"/api/labs/{id}/start") { Headers = { { "X-Lab-Key", key } } };
         Assert.True((await http.SendAsync(start)).IsSuccessStatusCode);
 
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        JsonElement lab;
+        do
+        {
+            await Task.Delay(200);
+            lab = JsonDocument.Parse(await http.GetStringAsync($"/api/labs/{id}")).RootElement;
+            if (DateTime.UtcNow > deadline) Assert.Fail($"the lab did not train: {lab.GetRawText()}");
+        } while (lab.GetProperty("step").GetInt64() < 3);
+
         await using var context = await browser.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync(created.GetProperty("viewUrl").GetString()!);

@@ -88,11 +88,11 @@ public sealed class LabBroadcaster(IHubContext<LabHub> hub, HubViewers viewers, 
                 while (channel.Pending.TryDequeue(out var next))
                 {
                     if (next is LabEvent.Metrics m) { batch.Add(m.Point); continue; }
-                    await SendMetricsAsync(labId, batch);
+                    SendMetrics(labId, batch);
                     batch = [];
-                    await SendAsync(labId, next);
+                    Send(labId, next);
                 }
-                await SendMetricsAsync(labId, batch);
+                SendMetrics(labId, batch);
             }
             finally
             {
@@ -101,20 +101,22 @@ public sealed class LabBroadcaster(IHubContext<LabHub> hub, HubViewers viewers, 
         }
     }
 
-    private async Task SendMetricsAsync(string labId, List<MetricPoint> batch)
+    private void SendMetrics(string labId, List<MetricPoint> batch)
     {
         if (batch.Count == 0) return;
-        await Deliver(labId, "metrics", batch, o => o.OnMetricsAsync(labId, batch));
+        Deliver(labId, "metrics", batch, o => o.OnMetricsAsync(labId, batch));
     }
 
-    private Task SendAsync(string labId, LabEvent e) => e switch
+    private void Send(string labId, LabEvent e)
     {
-        LabEvent.Sample s => Deliver(labId, "samples", s.Point, o => o.OnSampleAsync(labId, s.Point)),
-        LabEvent.Status s => Deliver(labId, "status", s.Lab, o => o.OnStatusAsync(labId, s.Lab)),
-        _ => Task.CompletedTask,
-    };
+        switch (e)
+        {
+            case LabEvent.Sample s: Deliver(labId, "samples", s.Point, o => o.OnSampleAsync(labId, s.Point)); break;
+            case LabEvent.Status s: Deliver(labId, "status", s.Lab, o => o.OnStatusAsync(labId, s.Lab)); break;
+        }
+    }
 
-    private async Task Deliver(string labId, string method, object payload, Func<ILabObserver, Task> toObserver)
+    private void Deliver(string labId, string method, object payload, Func<ILabObserver, Task> toObserver)
     {
         foreach (var viewer in viewers.Of(labId))
         {
@@ -135,10 +137,17 @@ public sealed class LabBroadcaster(IHubContext<LabHub> hub, HubViewers viewers, 
             }
         }
         if (!_observers.TryGetValue(labId, out var observers)) return;
+        // Not awaited either: a page's update ends in a JS call to its browser, and a browser that has gone without
+        // closing its connection would hold every lab's stream for the JS call timeout. A page keeps its own order
+        // (its updates run one after another on its circuit's dispatcher).
         foreach (var observer in observers.Items)
         {
-            try { await toObserver(observer); }
-            catch (Exception e) { logger.LogWarning(e, "A page observer of lab {LabId} failed on {Method}", labId, method); }
+            Task update;
+            try { update = toObserver(observer); }
+            catch (Exception e) { update = Task.FromException(e); }
+            if (!update.IsCompletedSuccessfully)
+                _ = update.ContinueWith(t => logger.LogWarning(t.Exception, "A page observer of lab {LabId} failed on {Method}", labId, method),
+                    CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
     }
 
