@@ -131,8 +131,8 @@ public class LabPageTests : LabTestContext
 
         cut.Find("[data-testid=pause-button]").Click();
 
-        var snackbar = Assert.Single(Services.GetRequiredService<ISnackbar>().ShownSnackbars);
-        Assert.Equal("cannot pause a lab that is queued", snackbar.Message);
+        cut.WaitForAssertion(() => Assert.Single(Services.GetRequiredService<ISnackbar>().ShownSnackbars));
+        Assert.Equal("cannot pause a lab that is queued", Services.GetRequiredService<ISnackbar>().ShownSnackbars.Single().Message);
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public class SharingTests : LabTestContext
 
         _dialogs.Find("[data-testid=rotate-key]").Click();
 
-        Assert.Equal(["lab1"], Fake.Rotations);
+        _dialogs.WaitForAssertion(() => Assert.Equal(["lab1"], Fake.Rotations));
         var stored = Assert.Single(JSInterop.Invocations["labLab.writeCookie"]);
         Assert.Equal([LabDashboard.KeyCookieName("lab1"), "rotated"], stored.Arguments);
         _dialogs.WaitForAssertion(() => Assert.Equal("http://localhost/labs/lab1/control?key=rotated", _dialogs.Find("#control-link-input").GetAttribute("value")));
@@ -66,11 +66,12 @@ public class SharingTests : LabTestContext
         _dialogs.Find("input[data-testid=fork-from-checkpoint], [data-testid=fork-from-checkpoint] input").Change(true);
         _dialogs.Find("[data-testid=fork-confirm]").Click();
 
-        var (source, request) = Assert.Single(Fake.ForkRequests);
+        _dialogs.WaitForAssertion(() => Assert.Single(Fake.ForkRequests));
+        var (source, request) = Fake.ForkRequests.Single();
         Assert.Equal("lab1", source);
         Assert.True(request.FromCheckpoint);
         Assert.Equal(50, request.Epochs);
-        Assert.Equal("http://localhost/labs/fork1/control?key=kf", Services.GetRequiredService<NavigationManager>().Uri);
+        _dialogs.WaitForAssertion(() => Assert.Equal("http://localhost/labs/fork1/control?key=kf", Services.GetRequiredService<NavigationManager>().Uri));
     }
 
     [Fact]
@@ -81,7 +82,7 @@ public class SharingTests : LabTestContext
         cut.Find("[data-testid=fork-button]").Click();
         _dialogs.WaitForAssertion(() => Assert.NotEmpty(_dialogs.FindAll("[data-testid=fork-confirm]")));
         _dialogs.Find("[data-testid=fork-confirm]").Click();
-        Assert.Contains("60 labs within the hour", _dialogs.Find("[data-testid=fork-error]").TextContent);
+        _dialogs.WaitForAssertion(() => Assert.Contains("60 labs within the hour", _dialogs.Find("[data-testid=fork-error]").TextContent));
         Assert.Equal("http://localhost/", Services.GetRequiredService<NavigationManager>().Uri);
     }
 }
