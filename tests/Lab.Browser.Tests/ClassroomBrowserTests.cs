@@ -47,8 +47,10 @@ public class ClassroomBrowserTests(BrowserFixture browser) : IClassFixture<Brows
         await Assertions.Expect(chart).Not.ToHaveAttributeAsync("data-last-step", "-1", new() { Timeout = Patience });
         var seen = long.Parse((await chart.GetAttributeAsync("data-last-step"))!);
         await student.WaitForFunctionAsync($"() => Number(document.querySelector('[data-testid=loss-chart]').dataset.lastStep) > {seen + 5}", null, new() { Timeout = Patience });
-        var plotted = await student.EvaluateAsync<int>("() => document.querySelector('[data-testid=loss-chart] .js-plotly-plot').data[4].x.length");
-        Assert.True(plotted > 5, $"{plotted} raw points drawn");
+        var plotted = await student.EvaluateAsync<long[]>("() => document.querySelector('[data-testid=loss-chart] .js-plotly-plot').data[4].x");
+        // Joined late, yet the chart starts at the first step and runs on without a gap or a repeat.
+        Assert.Equal(Enumerable.Range(1, plotted.Length).Select(s => (long)s), plotted);
+        Assert.True(plotted.Length > 5, $"{plotted.Length} raw points drawn");
 
         // The share dialog gives the student the view link and its QR code, never a control link.
         await student.Locator("[data-testid=share-button]").ClickAsync();

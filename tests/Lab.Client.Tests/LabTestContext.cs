@@ -9,6 +9,9 @@ public abstract class LabTestContext : BunitContext, IAsyncLifetime
 {
     protected const string PlotlyInterop = "./_content/Plotly.Blazor/plotly-interop-7.2.0.js";
 
+    // bUnit's default (1 s) is too short when the suite's render tests share two busy cores with a build.
+    static LabTestContext() => DefaultWaitTimeout = TimeSpan.FromSeconds(15);
+
     protected LabTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;

@@ -110,12 +110,16 @@ public sealed partial class LossChart : ComponentBase, IDisposable
     {
         _series.Clear();
         _waiting.Clear();
-        _series.Add(history);
         if (!_drawn || _plot is null)
         {
-            _traces = CreateTraces(_series.Kept);
+            // Plotly may already be drawing the (empty) first plot from the list it was given: a new list would never
+            // reach it. Empty that one and let the history follow the first draw, as early live points do.
+            var empty = CreateTraces([]);
+            for (var i = 0; i < _traces.Count; i++) _traces[i] = empty[i];
+            _waiting.AddRange(history);
             return;
         }
+        _series.Add(history);
         await RedrawAsync();
     }
 
