@@ -27,10 +27,8 @@ public static class LabEndpoints
         api.MapGet("/labs/{id}/history", (string id, ILabStore store) =>
             store.Find(id) is null ? NotFound(id) : Results.Ok(store.History(id).Select(h => new { h.At, Status = h.Status.ToApiName(), h.Detail })));
         api.MapGet("/labs/{id}/checkpoints", (string id, ILabStore store, LabCheckpoints checkpoints) =>
-            store.Find(id) is null ? NotFound(id) : Results.Ok(checkpoints.For(id).List()
-                .Select(c => (c.Name, File: new FileInfo(c.File)))
-                .Where(c => c.File.Exists) // pruned while listing
-                .Select(c => new { c.Name.Step, c.Name.CompletedEpochs, c.Name.AtEpochBoundary, Bytes = c.File.Length })));
+            store.Find(id) is null ? NotFound(id) : Results.Ok(checkpoints.Describe(id)
+                .Select(c => new { c.Step, c.CompletedEpochs, c.AtEpochBoundary, c.Bytes })));
         api.MapGet("/labs/{id}/samples/{epoch:int}.png", (string id, int epoch, ILabStore store) =>
             store.GridPng(id, epoch) is { } png ? Results.File(png, "image/png") : Results.Problem(statusCode: 404, title: $"Lab '{id}' has no sample grid for epoch {epoch}."));
 

@@ -148,11 +148,5 @@ public sealed class ModelInspector(
     private static int EpochOf(long steps, int stepsPerEpoch) =>
         stepsPerEpoch <= 0 || steps == 0 ? 0 : (int)((steps - 1) / stepsPerEpoch + 1);
 
-    public IReadOnlyList<CheckpointView> Checkpoints(string labId) =>
-        checkpoints.For(labId).List().Select(c =>
-        {
-            var info = new FileInfo(c.File);
-            return new CheckpointView(info.Name, c.Name.Step, c.Name.CompletedEpochs, c.Name.AtEpochBoundary,
-                info.Exists ? info.Length : 0, info.Exists ? info.LastWriteTimeUtc : DateTimeOffset.MinValue);
-        }).ToList();
+    public IReadOnlyList<CheckpointView> Checkpoints(string labId) => checkpoints.Describe(labId);
 }

@@ -9,15 +9,14 @@ namespace Lab.Server.Hubs;
 /// /hubs/lab (API.md): Watch/Unwatch a lab's stream of coalesced metrics, new sample grids and status changes;
 /// control methods need the same key as HTTP.
 /// </summary>
-public sealed class LabHub(ILabService labs, LabService service, HubViewers viewers) : Hub
+public sealed class LabHub(LabService labs, HubViewers viewers) : Hub
 {
     /// <summary>Joins the lab's stream and returns its snapshot; null (and no subscription) for an unknown id.</summary>
-    public Task<LabView?> Watch(string labId)
+    public LabView? Watch(string labId)
     {
-        var lab = labs.Get(labId);
-        if (lab is null) return Task.FromResult<LabView?>(null);
+        if (labs.Get(labId) is not { } lab) return null;
         viewers.Add(labId, Context);
-        return Task.FromResult(labs.Get(labId));
+        return lab;
     }
 
     /// <summary>
@@ -27,23 +26,12 @@ public sealed class LabHub(ILabService labs, LabService service, HubViewers view
     /// </summary>
     public async Task<JoinedLab?> Join(string labId, int maxPoints = LabJoin.DefaultMaxPoints)
     {
-        var joined = await service.JoinAsync(labId, maxPoints,
-            () =>
-            {
-                viewers.Add(labId, Context);
-                return Task.CompletedTask;
-            }, () => NoSubscription.Instance);
-        return joined is null ? null : new JoinedLab(joined.Lab, joined.Metrics, joined.Samples);
+        // Watching ends with the connection or with Unwatch: nothing to dispose.
+        var joined = await labs.JoinAsync(labId, maxPoints, () => viewers.Add(labId, Context));
+        return joined is { } j ? new JoinedLab(j.Lab, j.Metrics, j.Samples) : null;
     }
 
     public sealed record JoinedLab(LabView Lab, IReadOnlyList<MetricPoint> Metrics, IReadOnlyList<SamplePoint> Samples);
-
-    /// <summary>Watching ends with the connection or with Unwatch; nothing to dispose.</summary>
-    private sealed class NoSubscription : IDisposable
-    {
-        public static readonly NoSubscription Instance = new();
-        public void Dispose() { }
-    }
 
     public void Unwatch(string labId) => viewers.Remove(labId, Context.ConnectionId);
 

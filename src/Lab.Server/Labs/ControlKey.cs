@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Lab.Contracts;
 
 namespace Lab.Server.Labs;
 
@@ -17,8 +18,7 @@ public static class ControlKey
         !string.IsNullOrEmpty(key) &&
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(key)), Encoding.ASCII.GetBytes(storedHash));
 
-    /// <summary>The cookie the control link sets; the API and the page read it.</summary>
-    public static string CookieName(string labId) => $"lab-key-{labId}";
+    public static string CookieName(string labId) => LabUrls.KeyCookie(labId);
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -184,22 +184,20 @@ public sealed class LabService(
     public IReadOnlyList<SamplePoint> Samples(string id) =>
         store.Grids(id).Select(g => new SamplePoint(g.Epoch, g.Step, LabUrls.Sample(id, g.Epoch))).ToList();
 
-    public Task<LabJoin?> JoinAsync(string id, ILabObserver observer, int maxPoints = LabJoin.DefaultMaxPoints)
+    public async Task<LabJoin?> JoinAsync(string id, ILabObserver observer, int maxPoints = LabJoin.DefaultMaxPoints)
     {
         IDisposable? subscription = null;
-        return JoinAsync(id, maxPoints, () =>
-        {
-            subscription = broadcaster.Subscribe(id, observer);
-            return Task.CompletedTask;
-        }, () => subscription!);
+        var history = await JoinAsync(id, maxPoints, () => subscription = broadcaster.Subscribe(id, observer));
+        return history is { } h ? new LabJoin(h.Lab, h.Metrics, h.Samples, subscription!) : null;
     }
 
-    /// <summary>The join both pages and hub viewers use: <paramref name="subscribe"/> runs between two flushes.</summary>
-    public async Task<LabJoin?> JoinAsync(string id, int maxPoints, Func<Task> subscribe, Func<IDisposable> subscription)
+    /// <summary>The join pages and hub viewers share: <paramref name="subscribe"/> runs between two flushes of the lab.</summary>
+    public async Task<(LabView Lab, IReadOnlyList<MetricPoint> Metrics, IReadOnlyList<SamplePoint> Samples)?> JoinAsync(
+        string id, int maxPoints, Action subscribe)
     {
         if (store.Find(id) is null) return null;
         var (metrics, samples) = await broadcaster.JoinAsync(id, subscribe, () => (store.Metrics(id, 0), Samples(id)));
-        return new LabJoin(Get(id)!, MetricDownsampling.Pick(metrics, maxPoints), samples, subscription());
+        return (Get(id)!, MetricDownsampling.Pick(metrics, maxPoints), samples);
     }
 
     private void SetStatus(LabRecord lab, LabStatus status)

@@ -8,7 +8,8 @@ using Microsoft.Extensions.Options;
 namespace Lab.Server.Live;
 
 /// <summary>
-/// Fans a lab's events out to hub groups and in-process page observers. The training thread only enqueues; a timer
+/// Fans a lab's events out to hub viewers (<see cref="HubViewers"/>) and in-process page observers, waiting for
+/// neither. The training thread only enqueues; a timer
 /// drains the queue a few times a second and sends consecutive step metrics as one message, so a fast run never
 /// floods viewers and a slow viewer never holds up training. Order within a lab is kept.
 /// Joining a lab is serialised with that lab's flush (<see cref="JoinAsync"/>), which is what lets a late viewer get
@@ -29,19 +30,19 @@ public sealed class LabBroadcaster(IHubContext<LabHub> hub, HubViewers viewers, 
 
     /// <summary>
     /// Joins a lab's stream with its history and no gap or duplicate between them. Between two flushes of the lab:
-    /// <paramref name="join"/> (add a hub connection to the group, or subscribe a page), then
+    /// <paramref name="join"/> (register a hub connection, or subscribe a page), then
     /// <paramref name="readHistory"/> (the store), then a look at what is queued. Every stored point was queued with
     /// its storing, so a stored point is either already sent (history) or still queued (it will come live, and is
     /// cut from the history here); a point stored after the read comes live.
     /// </summary>
     public async Task<(IReadOnlyList<MetricPoint> Metrics, IReadOnlyList<SamplePoint> Samples)> JoinAsync(
-        string labId, Func<Task> join, Func<(IReadOnlyList<MetricPoint>, IReadOnlyList<SamplePoint>)> readHistory)
+        string labId, Action join, Func<(IReadOnlyList<MetricPoint>, IReadOnlyList<SamplePoint>)> readHistory)
     {
         var channel = Channel(labId);
         await channel.Gate.WaitAsync();
         try
         {
-            await join();
+            join();
             var (metrics, samples) = readHistory();
             var (firstStep, firstEpoch) = channel.FirstQueued();
             return (metrics.Where(p => firstStep is not { } s || p.Step < s).ToList(),

@@ -16,7 +16,7 @@ namespace Lab.Client.Pages.Lab;
 public sealed partial class LabDashboard : ComponentBase, ILabObserver, IDisposable
 {
     /// <summary>Name of the cookie that holds a lab's control key; the server sets it when the control URL is opened.</summary>
-    public static string KeyCookieName(string labId) => $"lab-key-{labId}";
+    public static string KeyCookieName(string labId) => LabUrls.KeyCookie(labId);
 
     private LabView? _lab;
     private string _datasetName = "";
